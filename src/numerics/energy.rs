@@ -1,0 +1,314 @@
+//! The discrete problem: kernel, grid, rasterised target, walls and obstacles, and the discrete
+//! energy they define,
+//!
+//! ```text
+//! E_h(X) = ½ Σ_q Δ · u_q² / ρ̄_q + Σ_i m_i V(X_i),   u_q = Σ_j m_j K(x_q, X_j),
+//! ```
+//!
+//! with Δ the cell volume, K the blob kernel (with mirror images at the walls when asked) and
+//! V = (κ/2)·dist(x, free space)² the confinement potential.
+
+use super::error::{NumericsError, Result, non_negative, positive};
+use super::geometry::{FreeSpace, Shape};
+use super::grid::Grid;
+use super::kernel::{DEFAULT_CUTOFF, DEFAULT_TAPER_WIDTH, Mollifier};
+use super::params;
+
+/// How the walls of the domain box act on the swarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Boundary {
+    /// Exact no-flux walls: each blob is reflected in every wall (METHOD.md §5.4). The grid covers
+    /// the domain only. Needs the cut-off radius c·ε to fit inside the domain.
+    #[default]
+    Mirror,
+    /// No images: the grid extends c·ε beyond the walls, where the target is 0 (floored), and
+    /// the confinement potential pushes agents back in.
+    Open,
+}
+
+/// The user's choices for a problem; `None` means "derive automatically".
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProblemConfig<const D: usize> {
+    /// Lower corner of the domain box (length).
+    pub lo: [f64; D],
+    /// Upper corner of the domain box (length).
+    pub hi: [f64; D],
+    /// Wall model.
+    pub boundary: Boundary,
+    /// Kernel width ε (length); automatic: 2.5 × the agent spacing on the target.
+    pub epsilon: Option<f64>,
+    /// Grid spacing (length); automatic: ε/3.
+    pub spacing: Option<f64>,
+    /// Floor δ on ρ̄ as a fraction of the mean target density M/|free space|; default 0.05.
+    pub floor: f64,
+    /// Confinement strength κ·ε² (dimensionless); default 10.
+    pub confinement: f64,
+    /// Kernel cut-off in units of ε; default 5.
+    pub cutoff: f64,
+}
+
+impl<const D: usize> ProblemConfig<D> {
+    /// Defaults on the box [lo, hi] with mirror walls.
+    pub fn new(lo: [f64; D], hi: [f64; D]) -> Self {
+        Self {
+            lo,
+            hi,
+            boundary: Boundary::Mirror,
+            epsilon: None,
+            spacing: None,
+            floor: 0.05,
+            confinement: 10.0,
+            cutoff: DEFAULT_CUTOFF,
+        }
+    }
+}
+
+/// The parameters a problem ended up using, for reporting to the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedParameters {
+    /// Kernel width ε in use (length).
+    pub epsilon: f64,
+    /// Whether ε was derived automatically.
+    pub epsilon_auto: bool,
+    /// Expected agent spacing h = (m/ρ̄)^(1/d) on the target (length).
+    pub agent_spacing: f64,
+    /// Grid spacing per axis (length).
+    pub spacing: Vec<f64>,
+    /// Whether the grid spacing was derived automatically.
+    pub spacing_auto: bool,
+    /// Grid nodes per axis.
+    pub shape: Vec<usize>,
+    /// Floor δ on the target density (mass/lengthᵈ).
+    pub floor_density: f64,
+    /// Confinement strength κ (1/length²).
+    pub kappa: f64,
+}
+
+/// Everything fixed while the swarm moves: the discrete energy's ingredients.
+#[derive(Debug)]
+pub struct Problem<const D: usize> {
+    kernel: Mollifier,
+    grid: Grid<D>,
+    boundary: Boundary,
+    free: FreeSpace<D>,
+    kappa: f64,
+    target: Vec<f64>,
+    inv_target: Vec<f64>,
+    total_mass: f64,
+    derived: DerivedParameters,
+}
+
+impl<const D: usize> Problem<D> {
+    /// Builds the problem for `agents` agents of total mass `total_mass` steering towards the
+    /// (unnormalised) density `target`, on the domain and with the choices in `config`.
+    ///
+    /// The target is sampled at the grid nodes in free space, set to 0 elsewhere, scaled to
+    /// integrate to `total_mass`, and floored at δ for the energy weights 1/ρ̄.
+    ///
+    /// Cost O(M) target evaluations for M grid nodes (twice when ε is automatic).
+    ///
+    /// # Errors
+    ///
+    /// A bad domain, a non-positive ε, spacing, floor or mass, a target that is negative, not
+    /// finite or has no mass in free space, obstacles covering the domain, a grid over
+    /// [`super::grid::MAX_GRID_NODES`], or mirror walls narrower than the kernel.
+    pub fn new(
+        config: &ProblemConfig<D>,
+        obstacles: Vec<Box<dyn Shape<D>>>,
+        target: &dyn Fn(&[f64; D]) -> f64,
+        agents: usize,
+        total_mass: f64,
+    ) -> Result<Self> {
+        if agents == 0 {
+            return Err(NumericsError::NoAgents);
+        }
+        positive("total agent mass", total_mass)?;
+        positive("floor", config.floor)?;
+        non_negative("confinement", config.confinement)?;
+        Grid::covering(config.lo, config.hi, f64::INFINITY)?;
+        let mut free = FreeSpace::new(config.lo, config.hi, obstacles);
+
+        // Kernel width: given, or from the agent spacing on the target.
+        let agent_spacing = params::agent_spacing(config, &free, target, agents, total_mass)?;
+        let epsilon = match config.epsilon {
+            Some(eps) => positive("epsilon", eps)?,
+            None => params::EPSILON_PER_SPACING * agent_spacing,
+        };
+        let kernel = Mollifier::new(epsilon, config.cutoff, DEFAULT_TAPER_WIDTH)?;
+
+        // Grid over the domain, or over the domain grown by the cut-off for open walls.
+        let spacing = match config.spacing {
+            Some(dx) => positive("grid spacing", dx)?,
+            None => epsilon / params::CELLS_PER_EPSILON,
+        };
+        let pad = match config.boundary {
+            Boundary::Mirror => 0.0,
+            Boundary::Open => kernel.cutoff(),
+        };
+        let grid = Grid::covering(config.lo.map(|a| a - pad), config.hi.map(|b| b + pad), spacing)?;
+        if config.boundary == Boundary::Mirror {
+            check_mirror_fits(config, kernel.cutoff())?;
+        }
+        free.set_samples(grid.nodes());
+        if free.free_samples() == 0 {
+            return Err(NumericsError::DomainCovered);
+        }
+
+        // Target: sampled in free space, normalised to the agents' mass, floored for 1/ρ̄.
+        let mut raster = rasterise(&grid, &free, target)?;
+        let mass: f64 = raster.iter().sum::<f64>() * grid.cell_volume();
+        if !(mass > 0.0) {
+            return Err(NumericsError::EmptyTarget { mass });
+        }
+        raster.iter_mut().for_each(|r| *r *= total_mass / mass);
+        let free_volume = free.free_samples() as f64 * grid.cell_volume();
+        let floor_density = config.floor * total_mass / free_volume;
+        let inv_target = raster.iter().map(|&r| 1.0 / r.max(floor_density)).collect();
+
+        let kappa = config.confinement / (epsilon * epsilon);
+        let derived = DerivedParameters {
+            epsilon,
+            epsilon_auto: config.epsilon.is_none(),
+            agent_spacing,
+            spacing: grid.spacing().to_vec(),
+            spacing_auto: config.spacing.is_none(),
+            shape: grid.shape().to_vec(),
+            floor_density,
+            kappa,
+        };
+        Ok(Self {
+            kernel,
+            grid,
+            boundary: config.boundary,
+            free,
+            kappa,
+            target: raster,
+            inv_target,
+            total_mass,
+            derived,
+        })
+    }
+
+    /// The blob kernel's one-dimensional factor.
+    pub fn kernel(&self) -> &Mollifier {
+        &self.kernel
+    }
+
+    /// The quadrature grid.
+    pub fn grid(&self) -> &Grid<D> {
+        &self.grid
+    }
+
+    /// The wall model.
+    pub fn boundary(&self) -> Boundary {
+        self.boundary
+    }
+
+    /// Free space: domain and obstacles.
+    pub fn free_space(&self) -> &FreeSpace<D> {
+        &self.free
+    }
+
+    /// The normalised target ρ̄_q at every grid node (0 outside free space), integrating to the
+    /// agents' total mass.
+    pub fn target(&self) -> &[f64] {
+        &self.target
+    }
+
+    /// The energy weights 1/max(ρ̄_q, δ) at every grid node.
+    pub fn inverse_target(&self) -> &[f64] {
+        &self.inv_target
+    }
+
+    /// Total agent mass M the target is normalised to.
+    pub fn total_mass(&self) -> f64 {
+        self.total_mass
+    }
+
+    /// Confinement strength κ (1/length²).
+    pub fn kappa(&self) -> f64 {
+        self.kappa
+    }
+
+    /// The parameters in use, for reports.
+    pub fn parameters(&self) -> &DerivedParameters {
+        &self.derived
+    }
+
+    /// Kernel factor along `axis` between a node coordinate and an agent coordinate, with the
+    /// mirror images for mirror walls: (ψ, ∂ψ/∂X). Both evaluators call this, so they share one
+    /// discrete energy.
+    #[inline]
+    pub fn axis_weight(&self, axis: usize, node: f64, agent: f64) -> (f64, f64) {
+        let (value, slope) = self.kernel.value_and_derivative(node - agent);
+        if self.boundary == Boundary::Open {
+            return (value, -slope);
+        }
+        // Images X' = 2a − X and 2b − X; d/dX ψ(x − X') = +ψ'(x − X').
+        let lo = self.free.lo()[axis];
+        let hi = self.free.hi()[axis];
+        let (low_value, low_slope) = self.kernel.value_and_derivative(node + agent - 2.0 * lo);
+        let (high_value, high_slope) = self.kernel.value_and_derivative(node + agent - 2.0 * hi);
+        (value + low_value + high_value, -slope + low_slope + high_slope)
+    }
+
+    /// Grid part of the energy, ½ Σ_q Δ·u_q²/ρ̄_q, and the pressure g_q = u_q/ρ̄_q written into
+    /// `pressure`.
+    pub fn grid_energy(&self, coverage: &[f64], pressure: &mut [f64]) -> f64 {
+        let mut sum = 0.0;
+        for ((g, &u), &w) in pressure.iter_mut().zip(coverage).zip(&self.inv_target) {
+            *g = u * w;
+            sum += u * *g;
+        }
+        0.5 * sum * self.grid.cell_volume()
+    }
+
+    /// Confinement energy Σ_i m_i V(X_i); when `velocities` is given, −∇V(X_i) is added to it.
+    pub fn confinement_energy(
+        &self,
+        positions: &[[f64; D]],
+        masses: &[f64],
+        mut velocities: Option<&mut [[f64; D]]>,
+    ) -> f64 {
+        let mut energy = 0.0;
+        for (i, (x, m)) in positions.iter().zip(masses).enumerate() {
+            let (v, grad) = self.free.confinement(x, self.kappa);
+            energy += m * v;
+            if let Some(out) = velocities.as_deref_mut() {
+                (0..D).for_each(|k| out[i][k] -= grad[k]);
+            }
+        }
+        energy
+    }
+}
+
+fn check_mirror_fits<const D: usize>(config: &ProblemConfig<D>, cutoff: f64) -> Result<()> {
+    for axis in 0..D {
+        let width = config.hi[axis] - config.lo[axis];
+        if cutoff > width {
+            return Err(NumericsError::MirrorTooWide { axis, cutoff, width });
+        }
+    }
+    Ok(())
+}
+
+/// The target sampled at every node of `grid` in free space, 0 elsewhere.
+pub(crate) fn rasterise<const D: usize>(
+    grid: &Grid<D>,
+    free: &FreeSpace<D>,
+    target: &dyn Fn(&[f64; D]) -> f64,
+) -> Result<Vec<f64>> {
+    grid.nodes()
+        .map(|x| {
+            if !free.is_free(&x) {
+                return Ok(0.0);
+            }
+            let value = target(&x);
+            if value.is_finite() && value >= 0.0 {
+                Ok(value)
+            } else {
+                Err(NumericsError::BadTargetValue { position: x.to_vec(), value })
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,48 @@
+//! Automatic parameters (METHOD.md §4): the kernel width ε from the number of agents and the
+//! target, the grid spacing from ε, and the stable time step from the pressure.
+
+use super::energy::{ProblemConfig, rasterise};
+use super::error::{NumericsError, Result};
+use super::geometry::FreeSpace;
+use super::grid::{Grid, MAX_GRID_NODES};
+
+/// Automatic ε in units of the agent spacing h; METHOD.md recommends 2h–4h.
+pub const EPSILON_PER_SPACING: f64 = 2.5;
+/// Automatic grid spacing is ε divided by this (METHOD.md: Δx ≤ ε/3).
+pub const CELLS_PER_EPSILON: f64 = 3.0;
+/// Nodes of the provisional grid used to measure the target before ε is known.
+const PROBE_NODES: usize = 1 << 18;
+
+/// Expected agent spacing on the target, h = (m̄/ρ̃)^(1/d) (length), with m̄ = M/N the mean agent
+/// mass and ρ̃ = ∫ρ̄² / ∫ρ̄ the mass-weighted mean target density.
+///
+/// The target is sampled on a provisional grid of about max(64·N, 4096) nodes, at most 2¹⁸.
+///
+/// # Errors
+///
+/// If the target has no mass in free space or is negative or non-finite somewhere.
+pub fn agent_spacing<const D: usize>(
+    config: &ProblemConfig<D>,
+    free: &FreeSpace<D>,
+    target: &dyn Fn(&[f64; D]) -> f64,
+    agents: usize,
+    total_mass: f64,
+) -> Result<f64> {
+    let volume: f64 = (0..D).map(|k| config.hi[k] - config.lo[k]).product();
+    let nodes = (64 * agents).clamp(4096, PROBE_NODES.min(MAX_GRID_NODES)) as f64;
+    let probe = Grid::covering(config.lo, config.hi, (volume / nodes).powf(1.0 / D as f64))?;
+    let raster = rasterise(&probe, free, target)?;
+    let (sum, sum_sq) = raster.iter().fold((0.0, 0.0), |(s, q), &r| (s + r, q + r * r));
+    if !(sum > 0.0) {
+        return Err(NumericsError::EmptyTarget { mass: sum * probe.cell_volume() });
+    }
+    // Normalised density ρ̄ = r·M/(Σr·Δ); ρ̃ = Σρ̄²/Σρ̄.
+    let typical = sum_sq / sum * total_mass / (sum * probe.cell_volume());
+    Ok((total_mass / agents as f64 / typical).powf(1.0 / D as f64))
+}
+
+/// Time step for explicit Euler at half its stability limit, e·ε²/max g (METHOD.md §4), where
+/// `max_pressure` is max_q u_q/ρ̄_q.
+pub fn stable_time_step(epsilon: f64, max_pressure: f64) -> f64 {
+    std::f64::consts::E * epsilon * epsilon / max_pressure.max(f64::MIN_POSITIVE)
+}
