@@ -125,14 +125,14 @@ impl<const D: usize> Problem<D> {
         positive("total agent mass", total_mass)?;
         positive("floor", config.floor)?;
         non_negative("confinement", config.confinement)?;
-        Grid::covering(config.lo, config.hi, f64::INFINITY)?;
+        check_domain(config)?;
         let mut free = FreeSpace::new(config.lo, config.hi, obstacles);
 
         // Kernel width: given, or from the agent spacing on the target.
         let agent_spacing = params::agent_spacing(config, &free, target, agents, total_mass)?;
         let epsilon = match config.epsilon {
             Some(eps) => positive("epsilon", eps)?,
-            None => params::EPSILON_PER_SPACING * agent_spacing,
+            None => params::auto_epsilon(config, agent_spacing),
         };
         let kernel = Mollifier::new(epsilon, config.cutoff, DEFAULT_TAPER_WIDTH)?;
 
@@ -145,7 +145,11 @@ impl<const D: usize> Problem<D> {
             Boundary::Mirror => 0.0,
             Boundary::Open => kernel.cutoff(),
         };
-        let grid = Grid::covering(config.lo.map(|a| a - pad), config.hi.map(|b| b + pad), spacing)?;
+        let grid = Grid::covering(
+            config.lo.map(|a| a - pad),
+            config.hi.map(|b| b + pad),
+            spacing,
+        )?;
         if config.boundary == Boundary::Mirror {
             check_mirror_fits(config, kernel.cutoff())?;
         }
@@ -157,7 +161,7 @@ impl<const D: usize> Problem<D> {
         // Target: sampled in free space, normalised to the agents' mass, floored for 1/ρ̄.
         let mut raster = rasterise(&grid, &free, target)?;
         let mass: f64 = raster.iter().sum::<f64>() * grid.cell_volume();
-        if !(mass > 0.0) {
+        if mass.is_nan() || mass <= 0.0 {
             return Err(NumericsError::EmptyTarget { mass });
         }
         raster.iter_mut().for_each(|r| *r *= total_mass / mass);
@@ -249,7 +253,10 @@ impl<const D: usize> Problem<D> {
         let hi = self.free.hi()[axis];
         let (low_value, low_slope) = self.kernel.value_and_derivative(node + agent - 2.0 * lo);
         let (high_value, high_slope) = self.kernel.value_and_derivative(node + agent - 2.0 * hi);
-        (value + low_value + high_value, -slope + low_slope + high_slope)
+        (
+            value + low_value + high_value,
+            -slope + low_slope + high_slope,
+        )
     }
 
     /// Grid part of the energy, ½ Σ_q Δ·u_q²/ρ̄_q, and the pressure g_q = u_q/ρ̄_q written into
@@ -282,11 +289,25 @@ impl<const D: usize> Problem<D> {
     }
 }
 
+fn check_domain<const D: usize>(config: &ProblemConfig<D>) -> Result<()> {
+    for axis in 0..D {
+        let (lo, hi) = (config.lo[axis], config.hi[axis]);
+        if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+            return Err(NumericsError::EmptyDomain { axis, lo, hi });
+        }
+    }
+    Ok(())
+}
+
 fn check_mirror_fits<const D: usize>(config: &ProblemConfig<D>, cutoff: f64) -> Result<()> {
     for axis in 0..D {
         let width = config.hi[axis] - config.lo[axis];
         if cutoff > width {
-            return Err(NumericsError::MirrorTooWide { axis, cutoff, width });
+            return Err(NumericsError::MirrorTooWide {
+                axis,
+                cutoff,
+                width,
+            });
         }
     }
     Ok(())
@@ -307,7 +328,10 @@ pub(crate) fn rasterise<const D: usize>(
             if value.is_finite() && value >= 0.0 {
                 Ok(value)
             } else {
-                Err(NumericsError::BadTargetValue { position: x.to_vec(), value })
+                Err(NumericsError::BadTargetValue {
+                    position: x.to_vec(),
+                    value,
+                })
             }
         })
         .collect()

@@ -29,7 +29,9 @@ impl<const D: usize> Shape<D> for Ball<D> {
         let r = distance_squared(x, &self.center).sqrt();
         if r == 0.0 {
             // Any boundary point is nearest from the centre; pick the +x one.
-            return std::array::from_fn(|k| self.center[k] + if k == 0 { self.radius } else { 0.0 });
+            return std::array::from_fn(|k| {
+                self.center[k] + if k == 0 { self.radius } else { 0.0 }
+            });
         }
         std::array::from_fn(|k| self.center[k] + (x[k] - self.center[k]) * self.radius / r)
     }
@@ -91,7 +93,10 @@ impl Shape<2> for Polygon {
                 }
             }
         }
-        inside && !self.edges().any(|(a, b)| distance_squared(&nearest_on_segment(x, a, b), x) == 0.0)
+        inside
+            && !self
+                .edges()
+                .any(|(a, b)| distance_squared(&nearest_on_segment(x, a, b), x) == 0.0)
     }
 
     fn nearest_boundary_point(&self, x: &[f64; 2]) -> [f64; 2] {
@@ -136,7 +141,13 @@ impl<const D: usize> FreeSpace<D> {
     /// The box [lo, hi] minus `obstacles`. Bounds are assumed checked by the caller.
     pub fn new(lo: [f64; D], hi: [f64; D], obstacles: Vec<Box<dyn Shape<D>>>) -> Self {
         let size = (0..D).map(|k| hi[k] - lo[k]).fold(0.0, f64::max);
-        Self { lo, hi, obstacles, samples: Vec::new(), nudge: 1e-10 * size }
+        Self {
+            lo,
+            hi,
+            obstacles,
+            samples: Vec::new(),
+            nudge: 1e-10 * size,
+        }
     }
 
     /// Sets the free sample points used when the projection cannot find a free boundary point
@@ -240,7 +251,9 @@ impl<const D: usize> FreeSpace<D> {
         if d == 0.0 {
             return p;
         }
-        self.clamp(&std::array::from_fn(|k| p[k] + (p[k] - x[k]) / d * self.nudge))
+        self.clamp(&std::array::from_fn(|k| {
+            p[k] + (p[k] - x[k]) / d * self.nudge
+        }))
     }
 }
 
@@ -250,9 +263,17 @@ mod tests {
 
     fn two_rooms() -> FreeSpace<2> {
         let obstacles: Vec<Box<dyn Shape<2>>> = vec![
-            Box::new(Ball { center: [0.3, 0.5], radius: 0.2 }),
-            Box::new(Cuboid { lo: [0.4, 0.4], hi: [0.8, 0.6] }),
-            Box::new(Polygon { vertices: vec![[0.1, 0.9], [0.3, 0.9], [0.2, 0.99]] }),
+            Box::new(Ball {
+                center: [0.3, 0.5],
+                radius: 0.2,
+            }),
+            Box::new(Cuboid {
+                lo: [0.4, 0.4],
+                hi: [0.8, 0.6],
+            }),
+            Box::new(Polygon {
+                vertices: vec![[0.1, 0.9], [0.3, 0.9], [0.2, 0.99]],
+            }),
         ];
         let mut free = FreeSpace::new([0.0, 0.0], [1.0, 1.0], obstacles);
         let samples: Vec<[f64; 2]> = (0..10_000)
@@ -265,24 +286,44 @@ mod tests {
     #[test]
     fn projection_is_free_and_nearest() {
         let free = two_rooms();
-        let probes = [[0.3, 0.5], [0.45, 0.45], [0.79, 0.59], [1.3, -0.2], [0.2, 0.95], [0.5, 0.5]];
+        let probes = [
+            [0.3, 0.5],
+            [0.45, 0.45],
+            [0.79, 0.59],
+            [1.3, -0.2],
+            [0.2, 0.95],
+            [0.5, 0.5],
+        ];
         for x in probes {
             let p = free.project(&x);
-            assert!(free.is_free(&p), "{x:?} projected to {p:?}, which is not free");
+            assert!(
+                free.is_free(&p),
+                "{x:?} projected to {p:?}, which is not free"
+            );
             // No free sample is meaningfully nearer than the projection.
             let best = free
                 .samples
                 .iter()
                 .map(|s| distance_squared(s, &x).sqrt())
                 .fold(f64::INFINITY, f64::min);
-            assert!(distance_squared(&p, &x).sqrt() <= best + 1e-9, "{x:?} -> {p:?}");
+            assert!(
+                distance_squared(&p, &x).sqrt() <= best + 1e-9,
+                "{x:?} -> {p:?}"
+            );
         }
     }
 
     #[test]
     fn polygon_inside_test_handles_non_convex_shapes() {
         let l_shape = Polygon {
-            vertices: vec![[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0], [1.0, 2.0], [0.0, 2.0]],
+            vertices: vec![
+                [0.0, 0.0],
+                [2.0, 0.0],
+                [2.0, 1.0],
+                [1.0, 1.0],
+                [1.0, 2.0],
+                [0.0, 2.0],
+            ],
         };
         assert!(l_shape.contains(&[0.5, 1.5]));
         assert!(l_shape.contains(&[1.5, 0.5]));

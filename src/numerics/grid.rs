@@ -34,10 +34,18 @@ impl<const D: usize> Grid<D> {
         for axis in 0..D {
             let width = hi[axis] - lo[axis];
             if !(width.is_finite() && width > 0.0 && lo[axis].is_finite()) {
-                return Err(NumericsError::EmptyDomain { axis, lo: lo[axis], hi: hi[axis] });
+                return Err(NumericsError::EmptyDomain {
+                    axis,
+                    lo: lo[axis],
+                    hi: hi[axis],
+                });
             }
             let cells = (width / max_spacing * (1.0 - 1e-12)).ceil().max(1.0);
-            wanted[axis] = if cells < 1e30 { cells as u128 } else { u128::MAX / 4 };
+            wanted[axis] = if cells < 1e30 {
+                cells as u128
+            } else {
+                u128::MAX / 4
+            };
         }
         let nodes = wanted.iter().try_fold(1u128, |acc, &n| acc.checked_mul(n));
         match nodes {
@@ -47,7 +55,7 @@ impl<const D: usize> Grid<D> {
                     nodes: nodes.unwrap_or(u128::MAX),
                     shape: wanted.to_vec(),
                     limit: MAX_GRID_NODES,
-                    megabytes: MAX_GRID_NODES * 8 * 8 >> 20,
+                    megabytes: (MAX_GRID_NODES * 8 * 8) >> 20,
                 });
             }
         }
@@ -60,7 +68,12 @@ impl<const D: usize> Grid<D> {
             strides[axis] = stride;
             stride *= shape[axis];
         }
-        Ok(Self { lo, spacing, shape, strides })
+        Ok(Self {
+            lo,
+            spacing,
+            shape,
+            strides,
+        })
     }
 
     /// Number of nodes.
@@ -150,7 +163,14 @@ mod tests {
     #[test]
     fn nodes_between_matches_a_scan() {
         let grid = Grid::<1>::covering([-1.0], [2.0], 0.1).unwrap();
-        for (a, b) in [(-3.0, -2.0), (-1.5, 0.33), (0.051, 0.149), (0.0, 0.1), (0.049, 0.151), (1.9, 5.0)] {
+        for (a, b) in [
+            (-3.0, -2.0),
+            (-1.5, 0.33),
+            (0.051, 0.149),
+            (0.0, 0.1),
+            (0.049, 0.151),
+            (1.9, 5.0),
+        ] {
             let scan: Vec<usize> = (0..grid.len())
                 .filter(|&i| {
                     let x = grid.coordinate(0, i);

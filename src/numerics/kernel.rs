@@ -128,9 +128,15 @@ mod tests {
     fn mass_defect_is_small_and_derivative_matches_difference() {
         let kernel = Mollifier::with_epsilon(0.3).unwrap();
         let dt = 1e-4;
-        let mass: f64 = (-20_000..=20_000).map(|i| kernel.value(i as f64 * dt) * dt).sum();
+        let mass: f64 = (-20_000..=20_000)
+            .map(|i| kernel.value(i as f64 * dt) * dt)
+            .sum();
         assert!((1.0 - mass).abs() < 1e-5, "mass {mass}");
-        assert!(1.0 - mass > 0.0, "the taper must lose a little mass, lost {}", 1.0 - mass);
+        assert!(
+            1.0 - mass > 0.0,
+            "the taper must lose a little mass, lost {}",
+            1.0 - mass
+        );
 
         // Central differences across the whole support, including the taper.
         for i in -160..=160 {

@@ -35,7 +35,11 @@ pub fn field_metrics<const D: usize>(problem: &Problem<D>, coverage: &[f64]) -> 
     }
     let volume = problem.grid().cell_volume();
     let mass = problem.total_mass();
-    FieldMetrics { chi2: chi2 * volume / mass, l1: l1 * volume / mass, l2: (l2 * volume).sqrt() / mass }
+    FieldMetrics {
+        chi2: chi2 * volume / mass,
+        l1: l1 * volume / mass,
+        l2: (l2 * volume).sqrt() / mass,
+    }
 }
 
 /// Locational (Lloyd) coverage cost H = ∫ minᵢ |x − Xᵢ|² ρ̄(x) dx / M (length²), on the grid.
@@ -122,7 +126,7 @@ pub struct SinkhornW2 {
     pub w2: f64,
     /// A lower bound of W2: √(⟨P, C⟩ − reg·min(H(a), H(b))), H the Shannon entropies.
     pub lower: f64,
-    /// Σ |row sums of P − a| at the end (marginal violation).
+    /// Σᵢ |Σⱼ Pᵢⱼ − aᵢ| at the end: how far the plan is from the first marginal.
     pub marginal_error: f64,
     /// Sinkhorn iterations performed.
     pub iterations: usize,
@@ -154,7 +158,7 @@ pub fn sinkhorn_w2<const D: usize>(
             iterations += 1;
             if sweep % 5 == 4 || !last {
                 marginal_error = row_error(a, b.0, &f, &g, &log_b, level);
-                if marginal_error < if last { 1e-6 } else { 1e-2 } {
+                if marginal_error < if last { 1e-6 } else { 1e-4 } {
                     break;
                 }
             }
@@ -206,8 +210,12 @@ fn soft_min<const D: usize>(
 ) {
     for (o, x) in out.iter_mut().zip(xs) {
         let terms = ys.iter().zip(pot).zip(log_w);
-        let exponent = |((y, p), l): ((&[f64; D], &f64), &f64)| l + (p - distance_squared(x, y)) / reg;
-        let peak = terms.clone().map(exponent).fold(f64::NEG_INFINITY, f64::max);
+        let exponent =
+            |((y, p), l): ((&[f64; D], &f64), &f64)| l + (p - distance_squared(x, y)) / reg;
+        let peak = terms
+            .clone()
+            .map(exponent)
+            .fold(f64::NEG_INFINITY, f64::max);
         let sum: f64 = terms.map(|t| (exponent(t) - peak).exp()).sum();
         *o = -reg * (peak + sum.ln());
     }
@@ -230,7 +238,7 @@ fn row_error<const D: usize>(
             .zip(log_b)
             .map(|((y, gj), lb)| (lb + (fi + gj - distance_squared(x, y)) / reg).exp())
             .sum();
-        error += (row - w / total).abs();
+        error += w / total * (row - 1.0).abs();
     }
     error
 }
@@ -268,7 +276,12 @@ pub fn target_points<const D: usize>(
     let blocks: [usize; D] = std::array::from_fn(|k| shape[k].div_ceil(block));
     let count: usize = blocks.iter().product();
     let mut sums = vec![([0.0; D], 0.0); count];
-    for (q, &r) in problem.target().iter().enumerate().filter(|(_, r)| **r > 0.0) {
+    for (q, &r) in problem
+        .target()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r > 0.0)
+    {
         let x = grid.node(q);
         let (mut index, mut stride) = (0, 1);
         for k in 0..D {
@@ -283,4 +296,93 @@ pub fn target_points<const D: usize>(
         .filter(|(_, m)| *m > 0.0)
         .map(|(c, m)| (c.map(|s| s / m), m * grid.cell_volume()))
         .unzip()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numerics::ProblemConfig;
+
+    fn uniform_square(agents: usize) -> Problem<2> {
+        let config = ProblemConfig::new([0.0, 0.0], [1.0, 1.0]);
+        Problem::new(&config, vec![], &|_: &[f64; 2]| 1.0, agents, 1.0).unwrap()
+    }
+
+    #[test]
+    fn coverage_cost_and_spacing_match_brute_force() {
+        let problem = uniform_square(50);
+        let positions: Vec<[f64; 2]> = (0..50)
+            .map(|i| [(i as f64 * 0.618_034) % 1.0, (i as f64 * 0.377) % 1.0])
+            .collect();
+        let grid = problem.grid();
+        let brute: f64 = grid
+            .nodes()
+            .zip(problem.target())
+            .map(|(x, r)| {
+                r * positions
+                    .iter()
+                    .map(|p| distance_squared(p, &x))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .sum::<f64>()
+            * grid.cell_volume();
+        let fast = coverage_cost(&problem, &positions);
+        assert!((fast - brute).abs() <= 1e-12 * brute, "{fast} vs {brute}");
+
+        let mut nearest = f64::INFINITY;
+        for (i, a) in positions.iter().enumerate() {
+            for b in &positions[i + 1..] {
+                nearest = nearest.min(distance_squared(a, b).sqrt());
+            }
+        }
+        assert_eq!(min_spacing(&positions), nearest);
+    }
+
+    #[test]
+    fn exact_1d_w2_of_a_point_against_a_uniform_density() {
+        // One agent at 0.5 against the uniform density on [0, 1]: W2² = ∫(x − ½)² dx = 1/12.
+        let config = ProblemConfig::new([0.0], [1.0]);
+        let problem = Problem::new(&config, vec![], &|_: &[f64; 1]| 1.0, 1, 1.0).unwrap();
+        let w2 = w2_exact_1d(&problem, &[[0.5]], &[1.0]);
+        assert!((w2 - (1.0f64 / 12.0).sqrt()).abs() < 1e-12, "{w2}");
+        // Two agents at the quartile centres: W2² = 2 · ∫₀^½ (x − ¼)² dx = 1/48.
+        let w2 = w2_exact_1d(&problem, &[[0.75], [0.25]], &[1.0, 1.0]);
+        assert!((w2 - (1.0f64 / 48.0).sqrt()).abs() < 1e-12, "{w2}");
+    }
+
+    #[test]
+    fn field_metrics_vanish_on_the_target_and_grow_with_error() {
+        let problem = uniform_square(10);
+        let exact = field_metrics(&problem, problem.target());
+        assert_eq!(
+            exact,
+            FieldMetrics {
+                chi2: 0.0,
+                l1: 0.0,
+                l2: 0.0
+            }
+        );
+        let doubled: Vec<f64> = problem.target().iter().map(|r| 2.0 * r).collect();
+        let off = field_metrics(&problem, &doubled);
+        assert!(
+            (off.l1 - 1.0).abs() < 1e-12,
+            "L1 of 2ρ̄ against ρ̄ is 1, got {}",
+            off.l1
+        );
+        assert!(
+            (off.chi2 - 1.0).abs() < 1e-12,
+            "χ² of 2ρ̄ against ρ̄ is 1, got {}",
+            off.chi2
+        );
+    }
+
+    #[test]
+    fn automatic_epsilon_follows_the_agent_spacing() {
+        // 400 agents on the unit square: h = 1/20, ε = 2.5h = 0.125, Δx = ε/3.
+        let problem = uniform_square(400);
+        let p = problem.parameters();
+        assert!((p.agent_spacing - 0.05).abs() < 1e-9, "{}", p.agent_spacing);
+        assert!((p.epsilon - 0.125).abs() < 1e-9, "{}", p.epsilon);
+        assert!(p.spacing.iter().all(|dx| *dx <= p.epsilon / 3.0 + 1e-12));
+    }
 }

@@ -1,7 +1,7 @@
 //! Automatic parameters (METHOD.md §4): the kernel width ε from the number of agents and the
 //! target, the grid spacing from ε, and the stable time step from the pressure.
 
-use super::energy::{ProblemConfig, rasterise};
+use super::energy::{Boundary, ProblemConfig, rasterise};
 use super::error::{NumericsError, Result};
 use super::geometry::FreeSpace;
 use super::grid::{Grid, MAX_GRID_NODES};
@@ -20,7 +20,8 @@ const PROBE_NODES: usize = 1 << 18;
 ///
 /// # Errors
 ///
-/// If the target has no mass in free space or is negative or non-finite somewhere.
+/// If obstacles cover the domain, or the target has no mass in free space or is negative or
+/// non-finite somewhere.
 pub fn agent_spacing<const D: usize>(
     config: &ProblemConfig<D>,
     free: &FreeSpace<D>,
@@ -31,14 +32,34 @@ pub fn agent_spacing<const D: usize>(
     let volume: f64 = (0..D).map(|k| config.hi[k] - config.lo[k]).product();
     let nodes = (64 * agents).clamp(4096, PROBE_NODES.min(MAX_GRID_NODES)) as f64;
     let probe = Grid::covering(config.lo, config.hi, (volume / nodes).powf(1.0 / D as f64))?;
+    if !probe.nodes().any(|x| free.is_free(&x)) {
+        return Err(NumericsError::DomainCovered);
+    }
     let raster = rasterise(&probe, free, target)?;
-    let (sum, sum_sq) = raster.iter().fold((0.0, 0.0), |(s, q), &r| (s + r, q + r * r));
-    if !(sum > 0.0) {
-        return Err(NumericsError::EmptyTarget { mass: sum * probe.cell_volume() });
+    let (sum, sum_sq) = raster
+        .iter()
+        .fold((0.0, 0.0), |(s, q), &r| (s + r, q + r * r));
+    if sum.is_nan() || sum <= 0.0 {
+        return Err(NumericsError::EmptyTarget {
+            mass: sum * probe.cell_volume(),
+        });
     }
     // Normalised density ρ̄ = r·M/(Σr·Δ); ρ̃ = Σρ̄²/Σρ̄.
     let typical = sum_sq / sum * total_mass / (sum * probe.cell_volume());
     Ok((total_mass / agents as f64 / typical).powf(1.0 / D as f64))
+}
+
+/// Automatic ε = 2.5·h, reduced for mirror walls so that the cut-off c·ε fits inside the domain
+/// (a few agents in a small box would otherwise ask for a kernel wider than the box).
+pub fn auto_epsilon<const D: usize>(config: &ProblemConfig<D>, agent_spacing: f64) -> f64 {
+    let epsilon = EPSILON_PER_SPACING * agent_spacing;
+    if config.boundary != Boundary::Mirror {
+        return epsilon;
+    }
+    let narrowest = (0..D)
+        .map(|k| config.hi[k] - config.lo[k])
+        .fold(f64::INFINITY, f64::min);
+    epsilon.min(narrowest / config.cutoff)
 }
 
 /// Time step for explicit Euler at half its stability limit, e·ε²/max g (METHOD.md §4), where

@@ -25,7 +25,13 @@ pub struct StepperConfig {
 
 impl Default for StepperConfig {
     fn default() -> Self {
-        Self { max_displacement: 0.2, armijo: 1e-4, max_halvings: 40, growth: 1.5, max_speed: None }
+        Self {
+            max_displacement: 0.2,
+            armijo: 1e-4,
+            max_halvings: 40,
+            growth: 1.5,
+            max_speed: None,
+        }
     }
 }
 
@@ -130,7 +136,12 @@ impl<const D: usize> Stepper<D> {
         );
         let (max_speed, speed_factor) = self.saturate(swarm.masses());
         let epsilon = problem.kernel().epsilon();
-        let max_pressure = self.evaluator.pressure().iter().copied().fold(0.0, f64::max);
+        let max_pressure = self
+            .evaluator
+            .pressure()
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
         let mut dt = stable_time_step(epsilon, max_pressure)
             .min(self.config.max_displacement * epsilon / max_speed.max(f64::MIN_POSITIVE));
         if self.dt > 0.0 {
@@ -173,14 +184,22 @@ impl<const D: usize> Stepper<D> {
             dt *= 0.5;
         }
         self.dt = dt;
-        StepReport { halvings: self.config.max_halvings, ..stalled }
+        StepReport {
+            halvings: self.config.max_halvings,
+            ..stalled
+        }
     }
 
     /// Writes the saturated directions ṽ; returns (max |ṽ|, Σ m v·ṽ / Σ m |v|²).
     fn saturate(&mut self, masses: &[f64]) -> (f64, f64) {
         let limit = self.config.max_speed.unwrap_or(f64::INFINITY);
         let (mut max_speed, mut kept, mut full) = (0.0f64, 0.0, 0.0);
-        for ((v, d), m) in self.velocities.iter().zip(self.directions.iter_mut()).zip(masses) {
+        for ((v, d), m) in self
+            .velocities
+            .iter()
+            .zip(self.directions.iter_mut())
+            .zip(masses)
+        {
             let speed = v.iter().map(|c| c * c).sum::<f64>().sqrt();
             let scale = if speed > limit { limit / speed } else { 1.0 };
             *d = v.map(|c| c * scale);
@@ -200,7 +219,10 @@ impl<const D: usize> Stepper<D> {
             let moved: [f64; D] = std::array::from_fn(|k| x[k] + dt * self.directions[i][k]);
             let y = free.project(&moved);
             let step = distance_squared(&y, x).sqrt();
-            descent += m * (0..D).map(|k| self.velocities[i][k] * (y[k] - x[k])).sum::<f64>();
+            descent += m
+                * (0..D)
+                    .map(|k| self.velocities[i][k] * (y[k] - x[k]))
+                    .sum::<f64>();
             max_move = max_move.max(step);
             total += step;
             self.trial[i] = y;
@@ -221,7 +243,12 @@ pub struct Rk4<const D: usize> {
 impl<const D: usize> Rk4<D> {
     /// An RK4 integrator using `evaluator`.
     pub fn new(evaluator: Box<dyn Evaluator<D>>) -> Self {
-        Self { evaluator, stages: Default::default(), scratch: Vec::new(), start: Vec::new() }
+        Self {
+            evaluator,
+            stages: Default::default(),
+            scratch: Vec::new(),
+            start: Vec::new(),
+        }
     }
 
     /// The evaluator, e.g. to read the coverage field of the last evaluation.
@@ -240,14 +267,24 @@ impl<const D: usize> Rk4<D> {
         let mut max_pressure = 0.0;
         for stage in 0..4 {
             let weight = [0.0, 0.5, 0.5, 1.0][stage];
-            for i in 0..n {
-                let previous = if stage == 0 { [0.0; D] } else { self.stages[stage - 1][i] };
-                self.scratch[i] = std::array::from_fn(|k| x0[i][k] + weight * dt * previous[k]);
+            for (i, (slot, start)) in self.scratch.iter_mut().zip(x0).enumerate() {
+                let slope = if stage == 0 {
+                    [0.0; D]
+                } else {
+                    self.stages[stage - 1][i]
+                };
+                *slot = std::array::from_fn(|k| start[k] + weight * dt * slope[k]);
             }
             let (scratch, stages) = (&self.scratch, &mut self.stages);
-            self.evaluator.evaluate(problem, scratch, swarm.masses(), &mut stages[stage]);
+            self.evaluator
+                .evaluate(problem, scratch, swarm.masses(), &mut stages[stage]);
             if stage == 0 {
-                max_pressure = self.evaluator.pressure().iter().copied().fold(0.0, f64::max);
+                max_pressure = self
+                    .evaluator
+                    .pressure()
+                    .iter()
+                    .copied()
+                    .fold(0.0, f64::max);
             }
         }
         for (i, x) in swarm.positions_mut().iter_mut().enumerate() {

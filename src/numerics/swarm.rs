@@ -26,14 +26,20 @@ impl<const D: usize> Swarm<D> {
                 masses: masses.len(),
             });
         }
-        if let Some(agent) = positions.iter().position(|x| x.iter().any(|c| !c.is_finite())) {
+        if let Some(agent) = positions
+            .iter()
+            .position(|x| x.iter().any(|c| !c.is_finite()))
+        {
             return Err(NumericsError::NonFinitePosition {
                 agent,
                 position: positions[agent].to_vec(),
             });
         }
         if let Some(agent) = masses.iter().position(|m| !(m.is_finite() && *m > 0.0)) {
-            return Err(NumericsError::BadMass { agent, mass: masses[agent] });
+            return Err(NumericsError::BadMass {
+                agent,
+                mass: masses[agent],
+            });
         }
         Ok(Self { positions, masses })
     }

@@ -24,7 +24,9 @@ impl DirectEvaluator {
         for (q, u) in self.coverage.iter_mut().enumerate() {
             let node = grid.node(q);
             for (x, m) in positions.iter().zip(masses) {
-                let kernel: f64 = (0..D).map(|k| problem.axis_weight(k, node[k], x[k]).0).product();
+                let kernel: f64 = (0..D)
+                    .map(|k| problem.axis_weight(k, node[k], x[k]).0)
+                    .product();
                 *u += m * kernel;
             }
         }

@@ -21,7 +21,11 @@ pub struct StencilEvaluator<const D: usize> {
 
 impl<const D: usize> Default for StencilEvaluator<D> {
     fn default() -> Self {
-        Self { coverage: Vec::new(), pressure: Vec::new(), window: Window::default() }
+        Self {
+            coverage: Vec::new(),
+            pressure: Vec::new(),
+            window: Window::default(),
+        }
     }
 }
 
@@ -48,8 +52,8 @@ impl<const D: usize> Window<D> {
     fn load(&mut self, problem: &Problem<D>, x: &[f64; D]) -> bool {
         let grid = problem.grid();
         let reach = problem.kernel().cutoff();
-        for axis in 0..D {
-            let range = grid.nodes_between(axis, x[axis] - reach, x[axis] + reach);
+        for (axis, &centre) in x.iter().enumerate() {
+            let range = grid.nodes_between(axis, centre - reach, centre + reach);
             if range.is_empty() {
                 return false;
             }
@@ -57,7 +61,7 @@ impl<const D: usize> Window<D> {
             values.clear();
             slopes.clear();
             for i in range.clone() {
-                let (value, slope) = problem.axis_weight(axis, grid.coordinate(axis, i), x[axis]);
+                let (value, slope) = problem.axis_weight(axis, grid.coordinate(axis, i), centre);
                 values.push(value);
                 slopes.push(slope);
             }
@@ -74,7 +78,9 @@ impl<const D: usize> Window<D> {
         let mut index = [0usize; D];
         loop {
             let offset = self.ranges[0].start
-                + (1..D).map(|k| (self.ranges[k].start + index[k]) * strides[k]).sum::<usize>();
+                + (1..D)
+                    .map(|k| (self.ranges[k].start + index[k]) * strides[k])
+                    .sum::<usize>();
             row(offset, &index);
             let mut axis = 1;
             loop {
@@ -132,11 +138,15 @@ impl<const D: usize> StencilEvaluator<D> {
             let (s, ds) = dot_pair(row, values, slopes);
             let outer = window.outer_weight(index, 1.0);
             gradient[0] += outer * ds;
-            for k in 1..D {
+            for (k, slot) in gradient.iter_mut().enumerate().skip(1) {
                 let partial = (1..D).fold(1.0, |w, l| {
-                    w * if l == k { window.slopes[l][index[l]] } else { window.values[l][index[l]] }
+                    w * if l == k {
+                        window.slopes[l][index[l]]
+                    } else {
+                        window.values[l][index[l]]
+                    }
                 });
-                gradient[k] += partial * s;
+                *slot += partial * s;
             }
         });
         gradient
@@ -160,7 +170,10 @@ fn dot_pair(g: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
         sa[0] += g[i] * a[i];
         sb[0] += g[i] * b[i];
     }
-    ((sa[0] + sa[1]) + (sa[2] + sa[3]), (sb[0] + sb[1]) + (sb[2] + sb[3]))
+    (
+        (sa[0] + sa[1]) + (sa[2] + sa[3]),
+        (sb[0] + sb[1]) + (sb[2] + sb[3]),
+    )
 }
 
 impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
