@@ -259,6 +259,37 @@ impl<const D: usize> Problem<D> {
         )
     }
 
+    /// The kernel factors of [`Problem::axis_weight`] for the contiguous nodes `range` along
+    /// `axis`, written to `values` and `slopes` (both of the range's length), computed with the
+    /// three-exponential recurrence of [`Mollifier::add_window`]. Mirror images are added only
+    /// for agents within the cut-off of a wall.
+    pub fn axis_window(
+        &self,
+        axis: usize,
+        range: std::ops::Range<usize>,
+        agent: f64,
+        values: &mut [f64],
+        slopes: &mut [f64],
+    ) {
+        values.fill(0.0);
+        slopes.fill(0.0);
+        let step = self.grid.spacing()[axis];
+        let first = self.grid.coordinate(axis, range.start);
+        self.kernel
+            .add_window(first - agent, step, 1.0, values, slopes);
+        if self.boundary == Boundary::Open {
+            return;
+        }
+        // Images X' = 2w − X: offsets x − X' = x + X − 2w, and ∂/∂X flips sign.
+        let reach = self.kernel.cutoff();
+        for wall in [self.free.lo()[axis], self.free.hi()[axis]] {
+            if (agent - wall).abs() < reach {
+                self.kernel
+                    .add_window(first + agent - 2.0 * wall, step, -1.0, values, slopes);
+            }
+        }
+    }
+
     /// Grid part of the energy, ½ Σ_q Δ·u_q²/ρ̄_q, and the pressure g_q = u_q/ρ̄_q written into
     /// `pressure`.
     pub fn grid_energy(&self, coverage: &[f64], pressure: &mut [f64]) -> f64 {

@@ -109,6 +109,42 @@ impl Mollifier {
         (value, slope * value + gauss * dtaper * t.signum())
     }
 
+    /// Adds ψ(tᵢ) to `values[i]` and −ψ'(tᵢ) to `slopes[i]` (the derivative with respect to
+    /// the agent coordinate X when t = x − X), times `sign` for the slopes, at the n =
+    /// `values.len()` equally spaced offsets tᵢ = t₀ + i·step.
+    ///
+    /// Uses the recurrence G(tᵢ₊₁) = G(tᵢ)·rᵢ, rᵢ₊₁ = rᵢ·exp(−step²/ε²): three exponentials per
+    /// window instead of one per node; the values agree with [`Mollifier::value_and_derivative`]
+    /// to a relative 1e-13 over a window of a few hundred nodes. Offsets beyond the cut-off
+    /// contribute nothing.
+    pub fn add_window(
+        &self,
+        t0: f64,
+        step: f64,
+        sign: f64,
+        values: &mut [f64],
+        slopes: &mut [f64],
+    ) {
+        let half_inv = 0.5 * self.inv_eps2;
+        let mut gauss = self.norm * (-half_inv * t0 * t0).exp();
+        let mut ratio = (-half_inv * step * (2.0 * t0 + step)).exp();
+        let decay = (-step * step * self.inv_eps2).exp();
+        for (i, (value, slope)) in values.iter_mut().zip(slopes.iter_mut()).enumerate() {
+            let t = t0 + i as f64 * step;
+            let r = t.abs();
+            if r <= self.taper_start {
+                *value += gauss;
+                *slope += sign * t * self.inv_eps2 * gauss;
+            } else if r < self.cutoff {
+                let (taper, dtaper) = self.taper(r);
+                *value += gauss * taper;
+                *slope += sign * (t * self.inv_eps2 * gauss * taper - gauss * dtaper * t.signum());
+            }
+            gauss *= ratio;
+            ratio *= decay;
+        }
+    }
+
     /// Quintic smoothstep from 1 at r_t down to 0 at r_c, and its derivative in r.
     #[inline]
     fn taper(&self, r: f64) -> (f64, f64) {
@@ -145,6 +181,26 @@ mod tests {
             let fd = (kernel.value(t + h) - kernel.value(t - h)) / (2.0 * h);
             let (_, d) = kernel.value_and_derivative(t);
             assert!((fd - d).abs() < 1e-7, "t = {t}: fd {fd} vs {d}");
+        }
+    }
+
+    #[test]
+    fn window_recurrence_matches_direct_evaluation() {
+        let kernel = Mollifier::with_epsilon(0.07).unwrap();
+        let (t0, step) = (-0.351, 0.0233);
+        let mut values = vec![0.0; 40];
+        let mut slopes = vec![0.0; 40];
+        kernel.add_window(t0, step, 1.0, &mut values, &mut slopes);
+        for i in 0..40 {
+            let (v, d) = kernel.value_and_derivative(t0 + i as f64 * step);
+            assert!(
+                (values[i] - v).abs() <= 1e-13 * v.abs().max(1e-300),
+                "value {i}"
+            );
+            assert!(
+                (slopes[i] + d).abs() <= 1e-12 * d.abs().max(1e-300),
+                "slope {i}"
+            );
         }
     }
 

@@ -1,10 +1,12 @@
 //! The truncated separable stencil: each agent visits only the nodes within the kernel's cut-off.
 //!
 //! Per agent it computes the D one-dimensional weight vectors ψ_k and ∂ψ_k/∂X_k over the
-//! (2r_c/Δx)-node window of each axis (2·D·(2r_c/Δx) kernel factors), then deposits the outer
-//! product onto the grid and gathers the pressure against it row by row. Cost
-//! O(N·(2r_c/Δx)ᴰ) multiply-adds, memory O(M) for the grid buffers, no allocation per call once
-//! the buffers have grown. Exactly the energy of [`super::DirectEvaluator`], in another order.
+//! (2r_c/Δx)-node window of each axis (three exponentials per axis, see
+//! [`crate::numerics::kernel::Mollifier::add_window`]), deposits their outer product onto the
+//! grid, and later gathers the pressure against it row by row. Cost O(N·(2r_c/Δx)ᴰ)
+//! multiply-adds; memory O(M) for the grid plus O(N·D·2r_c/Δx) for the cached windows; no
+//! allocation per call once the buffers have grown. Exactly the energy of
+//! [`super::DirectEvaluator`], summed in another order.
 
 use std::ops::Range;
 
@@ -16,7 +18,12 @@ use crate::numerics::energy::Problem;
 pub struct StencilEvaluator<const D: usize> {
     coverage: Vec<f64>,
     pressure: Vec<f64>,
-    window: Window<D>,
+    /// Per agent, the node range along each axis (empty when the kernel misses the grid).
+    ranges: Vec<[Range<usize>; D]>,
+    /// Per agent, where its weights start in `weights`.
+    starts: Vec<usize>,
+    /// Per agent and axis: the range's kernel values, then its slopes ∂ψ/∂X.
+    weights: Vec<f64>,
 }
 
 impl<const D: usize> Default for StencilEvaluator<D> {
@@ -24,52 +31,21 @@ impl<const D: usize> Default for StencilEvaluator<D> {
         Self {
             coverage: Vec::new(),
             pressure: Vec::new(),
-            window: Window::default(),
+            ranges: Vec::new(),
+            starts: Vec::new(),
+            weights: Vec::new(),
         }
     }
 }
 
 /// One agent's kernel window: node ranges and 1D weights per axis.
-#[derive(Debug, Clone)]
-struct Window<const D: usize> {
-    ranges: [Range<usize>; D],
-    values: [Vec<f64>; D],
-    slopes: [Vec<f64>; D],
+struct Window<'a, const D: usize> {
+    ranges: &'a [Range<usize>; D],
+    values: [&'a [f64]; D],
+    slopes: [&'a [f64]; D],
 }
 
-impl<const D: usize> Default for Window<D> {
-    fn default() -> Self {
-        Self {
-            ranges: std::array::from_fn(|_| 0..0),
-            values: std::array::from_fn(|_| Vec::new()),
-            slopes: std::array::from_fn(|_| Vec::new()),
-        }
-    }
-}
-
-impl<const D: usize> Window<D> {
-    /// Fills the window for an agent at `x`; false when the kernel misses the grid.
-    fn load(&mut self, problem: &Problem<D>, x: &[f64; D]) -> bool {
-        let grid = problem.grid();
-        let reach = problem.kernel().cutoff();
-        for (axis, &centre) in x.iter().enumerate() {
-            let range = grid.nodes_between(axis, centre - reach, centre + reach);
-            if range.is_empty() {
-                return false;
-            }
-            let (values, slopes) = (&mut self.values[axis], &mut self.slopes[axis]);
-            values.clear();
-            slopes.clear();
-            for i in range.clone() {
-                let (value, slope) = problem.axis_weight(axis, grid.coordinate(axis, i), centre);
-                values.push(value);
-                slopes.push(slope);
-            }
-            self.ranges[axis] = range;
-        }
-        true
-    }
-
+impl<const D: usize> Window<'_, D> {
     /// Calls `row(offset, index)` for every row of the window along axis 0, where `offset` is
     /// the flat index of the row's first node and `index[k]` (k ≥ 1) the window-relative index
     /// along axis k.
@@ -105,18 +81,66 @@ impl<const D: usize> Window<D> {
 }
 
 impl<const D: usize> StencilEvaluator<D> {
-    fn deposit(&mut self, problem: &Problem<D>, positions: &[[f64; D]], masses: &[f64]) -> f64 {
+    /// Computes and caches every agent's kernel window.
+    fn load(&mut self, problem: &Problem<D>, positions: &[[f64; D]]) {
         let grid = problem.grid();
-        reset(&mut self.coverage, grid.len());
-        reset(&mut self.pressure, grid.len());
-        let strides = grid.strides();
-        for (x, &m) in positions.iter().zip(masses) {
-            if !self.window.load(problem, x) {
+        let reach = problem.kernel().cutoff();
+        self.ranges.clear();
+        self.starts.clear();
+        self.weights.clear();
+        for x in positions {
+            let ranges: [Range<usize>; D] =
+                std::array::from_fn(|k| grid.nodes_between(k, x[k] - reach, x[k] + reach));
+            self.starts.push(self.weights.len());
+            if ranges.iter().any(|r| r.is_empty()) {
+                self.ranges.push(std::array::from_fn(|_| 0..0));
                 continue;
             }
-            let window = &self.window;
-            let inner = &window.values[0];
-            let coverage = &mut self.coverage;
+            for (axis, range) in ranges.iter().enumerate() {
+                let base = self.weights.len();
+                self.weights.resize(base + 2 * range.len(), 0.0);
+                let (values, slopes) = self.weights[base..].split_at_mut(range.len());
+                problem.axis_window(axis, range.clone(), x[axis], values, slopes);
+            }
+            self.ranges.push(ranges);
+        }
+    }
+
+    /// The cached window of agent `i`, or `None` if its kernel misses the grid.
+    fn window(&self, i: usize) -> Option<Window<'_, D>> {
+        let ranges = &self.ranges[i];
+        if ranges[0].is_empty() {
+            return None;
+        }
+        let mut start = self.starts[i];
+        let mut values: [&[f64]; D] = [&[]; D];
+        let mut slopes: [&[f64]; D] = [&[]; D];
+        for axis in 0..D {
+            let n = ranges[axis].len();
+            values[axis] = &self.weights[start..start + n];
+            slopes[axis] = &self.weights[start + n..start + 2 * n];
+            start += 2 * n;
+        }
+        Some(Window {
+            ranges,
+            values,
+            slopes,
+        })
+    }
+
+    /// Loads the windows, deposits u_q = Σⱼ mⱼ K(x_q, Xⱼ), and returns the grid energy.
+    fn deposit(&mut self, problem: &Problem<D>, positions: &[[f64; D]], masses: &[f64]) -> f64 {
+        self.load(problem, positions);
+        let grid = problem.grid();
+        let mut coverage = std::mem::take(&mut self.coverage);
+        reset(&mut coverage, grid.len());
+        reset(&mut self.pressure, grid.len());
+        let strides = grid.strides();
+        for (i, &m) in masses.iter().enumerate() {
+            let Some(window) = self.window(i) else {
+                continue;
+            };
+            let inner = window.values[0];
             window.for_each_row(&strides, |offset, index| {
                 let w = window.outer_weight(index, m);
                 let row = &mut coverage[offset..offset + inner.len()];
@@ -125,19 +149,21 @@ impl<const D: usize> StencilEvaluator<D> {
                 }
             });
         }
+        self.coverage = coverage;
         problem.grid_energy(&self.coverage, &mut self.pressure)
     }
 
-    /// Σ_q g_q ∂K(x_q, X)/∂X over the loaded window.
-    fn gather(&self, strides: &[usize; D]) -> [f64; D] {
-        let window = &self.window;
-        let (values, slopes) = (&window.values[0], &window.slopes[0]);
+    /// Σ_q g_q ∂K(x_q, Xᵢ)/∂Xᵢ over agent i's window.
+    fn gather(&self, i: usize, strides: &[usize; D]) -> [f64; D] {
         let mut gradient = [0.0; D];
+        let Some(window) = self.window(i) else {
+            return gradient;
+        };
+        let (values, slopes) = (window.values[0], window.slopes[0]);
         window.for_each_row(strides, |offset, index| {
             let row = &self.pressure[offset..offset + values.len()];
             let (s, ds) = dot_pair(row, values, slopes);
-            let outer = window.outer_weight(index, 1.0);
-            gradient[0] += outer * ds;
+            gradient[0] += window.outer_weight(index, 1.0) * ds;
             for (k, slot) in gradient.iter_mut().enumerate().skip(1) {
                 let partial = (1..D).fold(1.0, |w, l| {
                     w * if l == k {
@@ -156,19 +182,24 @@ impl<const D: usize> StencilEvaluator<D> {
 /// (Σ gᵢ·aᵢ, Σ gᵢ·bᵢ) with four independent partial sums, which the compiler can vectorise.
 #[inline]
 fn dot_pair(g: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
+    let n = g.len().min(a.len()).min(b.len());
+    let (g, a, b) = (&g[..n], &a[..n], &b[..n]);
     let mut sa = [0.0; 4];
     let mut sb = [0.0; 4];
-    let chunks = g.len() / 4;
-    for c in 0..chunks {
+    let chunks = g
+        .chunks_exact(4)
+        .zip(a.chunks_exact(4))
+        .zip(b.chunks_exact(4));
+    for ((gc, ac), bc) in chunks {
         for lane in 0..4 {
-            let i = 4 * c + lane;
-            sa[lane] += g[i] * a[i];
-            sb[lane] += g[i] * b[i];
+            sa[lane] += gc[lane] * ac[lane];
+            sb[lane] += gc[lane] * bc[lane];
         }
     }
-    for i in 4 * chunks..g.len() {
-        sa[0] += g[i] * a[i];
-        sb[0] += g[i] * b[i];
+    let tail = n - n % 4;
+    for ((gi, ai), bi) in g[tail..].iter().zip(&a[tail..]).zip(&b[tail..]) {
+        sa[0] += gi * ai;
+        sb[0] += gi * bi;
     }
     (
         (sa[0] + sa[1]) + (sa[2] + sa[3]),
@@ -191,12 +222,8 @@ impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
         let energy = self.deposit(problem, positions, masses);
         let strides = problem.grid().strides();
         let volume = problem.grid().cell_volume();
-        for (x, v) in positions.iter().zip(velocities.iter_mut()) {
-            *v = if self.window.load(problem, x) {
-                self.gather(&strides).map(|s| -volume * s)
-            } else {
-                [0.0; D]
-            };
+        for (i, v) in velocities.iter_mut().enumerate().take(positions.len()) {
+            *v = self.gather(i, &strides).map(|s| -volume * s);
         }
         energy + problem.confinement_energy(positions, masses, Some(velocities))
     }
