@@ -351,6 +351,31 @@ mod tests {
     }
 
     #[test]
+    fn sinkhorn_brackets_a_translation_in_2d() {
+        // Moving a point set by s costs exactly |s| in W2 (translation is optimal).
+        let a: Vec<[f64; 2]> = (0..40)
+            .map(|i| [(i as f64 * 0.618_034) % 1.0, (i as f64 * 0.754_877) % 1.0])
+            .collect();
+        let shift = [0.05, -0.02];
+        let b: Vec<[f64; 2]> = a
+            .iter()
+            .map(|p| [p[0] + shift[0], p[1] + shift[1]])
+            .collect();
+        let weights = vec![1.0; 40];
+        let result = sinkhorn_w2((&a, &weights), (&b, &weights), 1e-4);
+        let exact = (shift[0] * shift[0] + shift[1] * shift[1]).sqrt();
+        assert!(
+            result.lower <= exact * (1.0 + 1e-3),
+            "{result:?} vs {exact}"
+        );
+        assert!(exact <= result.w2 * (1.0 + 1e-3), "{result:?} vs {exact}");
+        assert!(
+            result.w2 - result.lower < 0.5 * exact,
+            "the bracket is informative: {result:?}"
+        );
+    }
+
+    #[test]
     fn field_metrics_vanish_on_the_target_and_grow_with_error() {
         let problem = uniform_square(10);
         let exact = field_metrics(&problem, problem.target());

@@ -24,6 +24,8 @@ pub struct StencilEvaluator<const D: usize> {
     starts: Vec<usize>,
     /// Per agent and axis: the range's kernel values, then its slopes ∂ψ/∂X.
     weights: Vec<f64>,
+    /// Row accumulators of the gather, one per axis.
+    rows: [Vec<f64>; D],
 }
 
 impl<const D: usize> Default for StencilEvaluator<D> {
@@ -34,6 +36,7 @@ impl<const D: usize> Default for StencilEvaluator<D> {
             ranges: Vec::new(),
             starts: Vec::new(),
             weights: Vec::new(),
+            rows: std::array::from_fn(|_| Vec::new()),
         }
     }
 }
@@ -154,57 +157,56 @@ impl<const D: usize> StencilEvaluator<D> {
     }
 
     /// Σ_q g_q ∂K(x_q, Xᵢ)/∂Xᵢ over agent i's window.
-    fn gather(&self, i: usize, strides: &[usize; D]) -> [f64; D] {
+    ///
+    /// The outer axes are contracted first, into one row accumulator per axis (all vertical
+    /// multiply-adds, which vectorise), then each accumulator is dotted with the axis-0 weights:
+    /// acc₀ = Σ_rows P·g_row against ∂ψ₀, and acc_k = Σ_rows P_k·g_row against ψ₀, where P is the
+    /// product of the outer values and P_k has axis k's slope in place of its value.
+    fn gather(&self, i: usize, strides: &[usize; D], rows: &mut [Vec<f64>; D]) -> [f64; D] {
         let mut gradient = [0.0; D];
         let Some(window) = self.window(i) else {
             return gradient;
         };
         let (values, slopes) = (window.values[0], window.slopes[0]);
+        let n = values.len();
+        rows.iter_mut().for_each(|acc| reset(acc, n));
         window.for_each_row(strides, |offset, index| {
-            let row = &self.pressure[offset..offset + values.len()];
-            let (s, ds) = dot_pair(row, values, slopes);
-            gradient[0] += window.outer_weight(index, 1.0) * ds;
-            for (k, slot) in gradient.iter_mut().enumerate().skip(1) {
-                let partial = (1..D).fold(1.0, |w, l| {
+            let row = &self.pressure[offset..offset + n];
+            for (k, acc) in rows.iter_mut().enumerate() {
+                let weight = (1..D).fold(1.0, |w, l| {
                     w * if l == k {
                         window.slopes[l][index[l]]
                     } else {
                         window.values[l][index[l]]
                     }
                 });
-                *slot += partial * s;
+                for (a, &g) in acc.iter_mut().zip(row) {
+                    *a += weight * g;
+                }
             }
         });
+        for (k, (slot, acc)) in gradient.iter_mut().zip(rows.iter()).enumerate() {
+            let against = if k == 0 { slopes } else { values };
+            *slot = dot(acc, against);
+        }
         gradient
     }
 }
 
-/// (Σ gᵢ·aᵢ, Σ gᵢ·bᵢ) with four independent partial sums, which the compiler can vectorise.
+/// Σ aᵢ·bᵢ with four independent partial sums, which the compiler can vectorise.
 #[inline]
-fn dot_pair(g: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
-    let n = g.len().min(a.len()).min(b.len());
-    let (g, a, b) = (&g[..n], &a[..n], &b[..n]);
-    let mut sa = [0.0; 4];
-    let mut sb = [0.0; 4];
-    let chunks = g
-        .chunks_exact(4)
-        .zip(a.chunks_exact(4))
-        .zip(b.chunks_exact(4));
-    for ((gc, ac), bc) in chunks {
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut lanes = [0.0; 4];
+    for (ac, bc) in a.chunks_exact(4).zip(b.chunks_exact(4)) {
         for lane in 0..4 {
-            sa[lane] += gc[lane] * ac[lane];
-            sb[lane] += gc[lane] * bc[lane];
+            lanes[lane] += ac[lane] * bc[lane];
         }
     }
     let tail = n - n % 4;
-    for ((gi, ai), bi) in g[tail..].iter().zip(&a[tail..]).zip(&b[tail..]) {
-        sa[0] += gi * ai;
-        sb[0] += gi * bi;
-    }
-    (
-        (sa[0] + sa[1]) + (sa[2] + sa[3]),
-        (sb[0] + sb[1]) + (sb[2] + sb[3]),
-    )
+    let rest: f64 = a[tail..].iter().zip(&b[tail..]).map(|(x, y)| x * y).sum();
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest
 }
 
 impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
@@ -222,9 +224,11 @@ impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
         let energy = self.deposit(problem, positions, masses);
         let strides = problem.grid().strides();
         let volume = problem.grid().cell_volume();
+        let mut rows = std::mem::replace(&mut self.rows, std::array::from_fn(|_| Vec::new()));
         for (i, v) in velocities.iter_mut().enumerate().take(positions.len()) {
-            *v = self.gather(i, &strides).map(|s| -volume * s);
+            *v = self.gather(i, &strides, &mut rows).map(|s| -volume * s);
         }
+        self.rows = rows;
         energy + problem.confinement_energy(positions, masses, Some(velocities))
     }
 
