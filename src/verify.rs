@@ -7,7 +7,6 @@ use rand_pcg::Pcg64;
 
 use crate::numerics::geometry::{Ball, Cuboid, Shape};
 use crate::numerics::metrics::{self, field_metrics};
-use crate::numerics::params::stable_time_step;
 use crate::numerics::{
     Boundary, DirectEvaluator, Evaluator, EvaluatorKind, Problem, ProblemConfig, Rk4,
     StencilEvaluator, Stepper, StepperConfig, Swarm,
@@ -532,21 +531,7 @@ fn run_barenblatt<const D: usize>(
     let span = (tau_end - tau0) * 2.0 * level;
     let start = swarm.positions().to_vec();
     let mut rk4 = Rk4::new(EvaluatorKind::Stencil.build());
-    let mut velocities = vec![[0.0; D]; swarm.len()];
-    rk4.evaluator_mut()
-        .evaluate(problem, swarm.positions(), swarm.masses(), &mut velocities);
-    let max_pressure = rk4
-        .evaluator_mut()
-        .pressure()
-        .iter()
-        .copied()
-        .fold(0.0, f64::max);
-    let steps = (span / stable_time_step(problem.kernel().epsilon(), max_pressure))
-        .ceil()
-        .max(1.0);
-    for _ in 0..steps as usize {
-        rk4.step(problem, &mut swarm, span / steps);
-    }
+    rk4.advance(problem, &mut swarm, span);
 
     // Exact paths Xᵢ(0)·(τ/τ₀)^β; the exact density at τ_end on the grid.
     let stretch = (tau_end / tau0).powf(profile.beta);
@@ -742,19 +727,7 @@ fn wpme_1d() -> Vec<Row> {
             .expect("valid problem");
         let mut swarm = Swarm::with_equal_masses(positions, 1.0).expect("valid swarm");
         let mut rk4 = Rk4::new(EvaluatorKind::Stencil.build());
-        let mut velocities = vec![[0.0; 1]; n];
-        rk4.evaluator_mut()
-            .evaluate(&problem, swarm.positions(), swarm.masses(), &mut velocities);
-        let max_pressure = rk4
-            .evaluator_mut()
-            .pressure()
-            .iter()
-            .copied()
-            .fold(0.0, f64::max);
-        let steps = (WPME_TIME / stable_time_step(2.0 * h, max_pressure)).ceil();
-        for _ in 0..steps as usize {
-            rk4.step(&problem, &mut swarm, WPME_TIME / steps);
-        }
+        rk4.advance(&problem, &mut swarm, WPME_TIME);
 
         let rms = (swarm
             .positions()

@@ -256,6 +256,28 @@ impl<const D: usize> Rk4<D> {
         self.evaluator.as_mut()
     }
 
+    /// Advances the swarm by `duration` in equal steps no longer than the stability limit
+    /// e·ε²/max g of the starting state (pressure falls as a swarm spreads, so the limit stays
+    /// safe for a spreading flow). Returns the number of steps taken.
+    pub fn advance(&mut self, problem: &Problem<D>, swarm: &mut Swarm<D>, duration: f64) -> usize {
+        self.stages[0].resize(swarm.len(), [0.0; D]);
+        let (positions, masses) = (swarm.positions(), swarm.masses());
+        self.evaluator
+            .evaluate(problem, positions, masses, &mut self.stages[0]);
+        let max_pressure = self
+            .evaluator
+            .pressure()
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
+        let limit = stable_time_step(problem.kernel().epsilon(), max_pressure);
+        let steps = (duration / limit).ceil().max(1.0) as usize;
+        for _ in 0..steps {
+            self.step(problem, swarm, duration / steps as f64);
+        }
+        steps
+    }
+
     /// Advances the swarm by `dt`; returns max_q g_q at the step's start (for choosing dt).
     pub fn step(&mut self, problem: &Problem<D>, swarm: &mut Swarm<D>, dt: f64) -> f64 {
         let n = swarm.len();
