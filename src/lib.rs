@@ -43,5 +43,8 @@
 //! # Ok::<(), blobswarm::numerics::NumericsError>(())
 //! ```
 
+pub mod app;
 pub mod numerics;
+pub mod render;
+pub mod scene;
 pub mod verify;

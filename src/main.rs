@@ -1,11 +1,12 @@
-//! The blobswarm command line.
+//! The blobswarm command line: `run`, `check` and `bench` on scenarios, `verify` for the solver.
+
+mod cli;
 
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use blobswarm::verify::{CASES, format_table};
+use cli::{BenchArgs, Failure, RunArgs};
 
 /// Design coverage controllers for robot swarms with the blob method.
 #[derive(Debug, Parser)]
@@ -17,6 +18,15 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Simulate a scenario headless and export waypoints, metrics and a picture.
+    Run(RunArgs),
+    /// Validate a scenario and print the parameters the controller derives from it.
+    Check {
+        /// The scenario file (RON).
+        scenario: std::path::PathBuf,
+    },
+    /// Measure steps per second through the ECS and through the solver alone.
+    Bench(BenchArgs),
     /// Run the solver's reference suite and print a table; exit status 1 if a case fails.
     Verify {
         /// Run only the named cases (repeatable); `--list` shows them.
@@ -30,51 +40,21 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Verify { cases, list } => verify(&cases, list),
-    }
-}
-
-fn verify(selected: &[String], list: bool) -> ExitCode {
-    if list {
-        for case in CASES {
-            println!("{:<14} {}", case.name, case.about);
+    let outcome = match cli.command {
+        Command::Run(args) => cli::run(&args),
+        Command::Check { scenario } => cli::check(&scenario),
+        Command::Bench(args) => cli::bench(&args),
+        Command::Verify { cases, list } => cli::verify(&cases, list),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
-        return ExitCode::SUCCESS;
-    }
-    if let Some(unknown) = selected
-        .iter()
-        .find(|s| !CASES.iter().any(|c| c.name == s.as_str()))
-    {
-        let names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
-        eprintln!(
-            "error: unknown case '{unknown}'; the cases are: {}",
-            names.join(", ")
-        );
-        return ExitCode::from(2);
-    }
-    let started = Instant::now();
-    let mut rows = Vec::new();
-    for case in CASES
-        .iter()
-        .filter(|c| selected.is_empty() || selected.iter().any(|s| s == c.name))
-    {
-        let t = Instant::now();
-        let case_rows = (case.run)();
-        eprintln!("{:<14} {:>6.1} s", case.name, t.elapsed().as_secs_f64());
-        rows.extend(case_rows);
-    }
-    print!("{}", format_table(&rows));
-    let failed = rows.iter().filter(|r| !r.pass).count();
-    println!(
-        "{} passed, {} failed ({:.1} s)",
-        rows.len() - failed,
-        failed,
-        started.elapsed().as_secs_f64()
-    );
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+        Err(Failure::Failed(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }

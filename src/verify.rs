@@ -227,52 +227,53 @@ fn gradient() -> Vec<Row> {
     rows
 }
 
-/// Relative differences (energy, velocity) between the stencil and direct evaluators.
-fn stencil_difference<const D: usize>(boundary: Boundary) -> (f64, f64) {
+/// Relative differences (energy, velocity, agent pressure) between the stencil and direct
+/// evaluators.
+fn stencil_difference<const D: usize>(boundary: Boundary) -> [f64; 3] {
     let (problem, swarm) = small_problem::<D>(boundary, 11);
+    let (positions, masses) = (swarm.positions(), swarm.masses());
     let mut fast = vec![[0.0; D]; swarm.len()];
     let mut slow = vec![[0.0; D]; swarm.len()];
-    let e_fast = StencilEvaluator::<D>::default().evaluate(
-        &problem,
-        swarm.positions(),
-        swarm.masses(),
-        &mut fast,
-    );
-    let e_slow =
-        DirectEvaluator::default().evaluate(&problem, swarm.positions(), swarm.masses(), &mut slow);
+    let mut stencil = StencilEvaluator::<D>::default();
+    let mut direct = DirectEvaluator::default();
+    let e_fast = stencil.evaluate(&problem, positions, masses, &mut fast);
+    let e_slow = direct.evaluate(&problem, positions, masses, &mut slow);
     let scale = slow.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
-    let worst = fast
-        .iter()
-        .flatten()
-        .zip(slow.iter().flatten())
-        .fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
-    ((e_fast - e_slow).abs() / e_slow.abs(), worst / scale)
+    let pairs = fast.iter().flatten().zip(slow.iter().flatten());
+    let worst = pairs.fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+    let p_slow = Evaluator::<D>::agent_pressure(&direct);
+    let p_fast = stencil.agent_pressure();
+    [
+        (e_fast - e_slow).abs() / e_slow.abs(),
+        worst / scale,
+        (p_fast - p_slow).abs() / p_slow,
+    ]
 }
 
 fn stencil() -> Vec<Row> {
+    let quantities = [
+        "rel. energy difference",
+        "rel. velocity difference",
+        "rel. pressure difference",
+    ];
     let mut rows = Vec::new();
     for boundary in [Boundary::Mirror, Boundary::Open] {
-        for (d, (de, dv)) in [
+        let cases = [
             (1, stencil_difference::<1>(boundary)),
             (2, stencil_difference::<2>(boundary)),
-        ] {
-            let label = format!("{d}D {boundary:?}");
-            rows.push(row(
-                "stencil",
-                label.clone(),
-                "rel. energy difference",
-                de,
-                "≤ 1e-6",
-                de <= 1e-6,
-            ));
-            rows.push(row(
-                "stencil",
-                label,
-                "rel. velocity difference",
-                dv,
-                "≤ 1e-6",
-                dv <= 1e-6,
-            ));
+        ];
+        for (d, differences) in cases {
+            for (quantity, value) in quantities.into_iter().zip(differences) {
+                let label = format!("{d}D {boundary:?}");
+                rows.push(row(
+                    "stencil",
+                    label,
+                    quantity,
+                    value,
+                    "≤ 1e-6",
+                    value <= 1e-6,
+                ));
+            }
         }
     }
     rows

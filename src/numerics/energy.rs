@@ -41,10 +41,18 @@ pub struct ProblemConfig<const D: usize> {
     pub spacing: Option<f64>,
     /// Floor δ on ρ̄ as a fraction of the mean target density M/|free space|; default 0.05.
     pub floor: f64,
+    /// Value of ρ̄ inside obstacles, as a fraction of the mean target density; default 1.
+    /// Blob tails reaching into an obstacle are then charged like an averagely covered area:
+    /// a small value makes every gap narrower than a few ε a barrier, and agents are kept out
+    /// of obstacles by the confinement potential and the projection anyway.
+    pub obstacle_floor: f64,
     /// Confinement strength κ·ε² (dimensionless); default 10.
     pub confinement: f64,
     /// Kernel cut-off in units of ε; default 5.
     pub cutoff: f64,
+    /// Largest automatic ε (length), e.g. half the smallest feature of the target: a kernel wider
+    /// than a feature cannot resolve it and squeezes the agents onto its centre line.
+    pub epsilon_cap: Option<f64>,
 }
 
 impl<const D: usize> ProblemConfig<D> {
@@ -57,8 +65,10 @@ impl<const D: usize> ProblemConfig<D> {
             epsilon: None,
             spacing: None,
             floor: 0.05,
+            obstacle_floor: 1.0,
             confinement: 10.0,
             cutoff: DEFAULT_CUTOFF,
+            epsilon_cap: None,
         }
     }
 }
@@ -70,6 +80,8 @@ pub struct DerivedParameters {
     pub epsilon: f64,
     /// Whether ε was derived automatically.
     pub epsilon_auto: bool,
+    /// How ε was chosen, in words.
+    pub epsilon_rule: String,
     /// Expected agent spacing h = (m/ρ̄)^(1/d) on the target (length).
     pub agent_spacing: f64,
     /// Grid spacing per axis (length).
@@ -124,14 +136,15 @@ impl<const D: usize> Problem<D> {
         }
         positive("total agent mass", total_mass)?;
         positive("floor", config.floor)?;
+        positive("obstacle floor", config.obstacle_floor)?;
         non_negative("confinement", config.confinement)?;
         check_domain(config)?;
         let mut free = FreeSpace::new(config.lo, config.hi, obstacles);
 
         // Kernel width: given, or from the agent spacing on the target.
         let agent_spacing = params::agent_spacing(config, &free, target, agents, total_mass)?;
-        let epsilon = match config.epsilon {
-            Some(eps) => positive("epsilon", eps)?,
+        let (epsilon, epsilon_rule) = match config.epsilon {
+            Some(eps) => (positive("epsilon", eps)?, String::from("set by the user")),
             None => params::auto_epsilon(config, agent_spacing),
         };
         let kernel = Mollifier::new(epsilon, config.cutoff, DEFAULT_TAPER_WIDTH)?;
@@ -167,12 +180,25 @@ impl<const D: usize> Problem<D> {
         raster.iter_mut().for_each(|r| *r *= total_mass / mass);
         let free_volume = free.free_samples() as f64 * grid.cell_volume();
         let floor_density = config.floor * total_mass / free_volume;
-        let inv_target = raster.iter().map(|&r| 1.0 / r.max(floor_density)).collect();
+        let obstacle_density = config.obstacle_floor * total_mass / free_volume;
+        let inv_target = raster
+            .iter()
+            .zip(grid.nodes())
+            .map(|(&r, x)| {
+                let blocked = free.in_domain(&x) && !free.is_free(&x);
+                1.0 / if blocked {
+                    obstacle_density
+                } else {
+                    r.max(floor_density)
+                }
+            })
+            .collect();
 
         let kappa = config.confinement / (epsilon * epsilon);
         let derived = DerivedParameters {
             epsilon,
             epsilon_auto: config.epsilon.is_none(),
+            epsilon_rule,
             agent_spacing,
             spacing: grid.spacing().to_vec(),
             spacing_auto: config.spacing.is_none(),

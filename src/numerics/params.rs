@@ -8,6 +8,9 @@ use super::grid::{Grid, MAX_GRID_NODES};
 
 /// Automatic ε in units of the agent spacing h; METHOD.md recommends 2h–4h.
 pub const EPSILON_PER_SPACING: f64 = 2.5;
+/// The smallest automatic ε in units of h: below about 2h the coverage ripples and agents can
+/// settle in stacks (a neighbour cage holds two agents more strongly than they repel).
+pub const MIN_EPSILON_PER_SPACING: f64 = 2.0;
 /// Automatic grid spacing is ε divided by this (METHOD.md: Δx ≤ ε/3).
 pub const CELLS_PER_EPSILON: f64 = 3.0;
 /// Nodes of the provisional grid used to measure the target before ε is known.
@@ -49,17 +52,38 @@ pub fn agent_spacing<const D: usize>(
     Ok((total_mass / agents as f64 / typical).powf(1.0 / D as f64))
 }
 
-/// Automatic ε = 2.5·h, reduced for mirror walls so that the cut-off c·ε fits inside the domain
-/// (a few agents in a small box would otherwise ask for a kernel wider than the box).
-pub fn auto_epsilon<const D: usize>(config: &ProblemConfig<D>, agent_spacing: f64) -> f64 {
-    let epsilon = EPSILON_PER_SPACING * agent_spacing;
-    if config.boundary != Boundary::Mirror {
-        return epsilon;
+/// Automatic ε = 2.5·h, reduced towards the configured cap (half the smallest target
+/// feature) but not below 2h, and for mirror walls so that the cut-off c·ε fits inside the
+/// domain (a few agents in a small box would otherwise ask for a kernel wider than the box).
+/// Returns ε and the rule that set it, in words.
+pub fn auto_epsilon<const D: usize>(
+    config: &ProblemConfig<D>,
+    agent_spacing: f64,
+) -> (f64, String) {
+    let mut epsilon = EPSILON_PER_SPACING * agent_spacing;
+    let mut rule = format!("automatic: {EPSILON_PER_SPACING} × agent spacing");
+    if let Some(cap) = config.epsilon_cap.filter(|cap| *cap < epsilon) {
+        let least = MIN_EPSILON_PER_SPACING * agent_spacing;
+        if cap >= least {
+            epsilon = cap;
+            rule = String::from("automatic, capped at half the smallest target feature");
+        } else {
+            epsilon = least;
+            let more = (least / cap).powi(D as i32);
+            rule = format!(
+                "automatic: {MIN_EPSILON_PER_SPACING} × agent spacing; the smallest target feature \
+                 asks for at most {cap:.3}, which needs about {more:.1} times as many agents"
+            );
+        }
     }
     let narrowest = (0..D)
         .map(|k| config.hi[k] - config.lo[k])
         .fold(f64::INFINITY, f64::min);
-    epsilon.min(narrowest / config.cutoff)
+    if config.boundary == Boundary::Mirror && config.cutoff * epsilon > narrowest {
+        epsilon = narrowest / config.cutoff;
+        rule = String::from("automatic, capped so the kernel fits between mirror walls");
+    }
+    (epsilon, rule)
 }
 
 /// Time step for explicit Euler at half its stability limit, e·ε²/max g (METHOD.md §4), where

@@ -4,7 +4,7 @@
 use super::energy::Problem;
 use super::error::{Result, positive};
 use super::evaluate::Evaluator;
-use super::geometry::distance_squared;
+use super::geometry::{FreeSpace, distance_squared};
 use super::params::stable_time_step;
 use super::swarm::Swarm;
 
@@ -61,7 +61,9 @@ pub struct StepReport {
 /// free space. Every accepted step satisfies E_new ≤ E_old.
 ///
 /// A step: evaluate E and v; saturate each agent at its maximum speed (ṽ); propose
-/// dt = min(growth·dt_prev, e·ε²/max g, α·ε/max|ṽ|); trial X' = P(X + dt·ṽ) with P the projection
+/// dt = min(growth·dt_prev, e·ε²/max g, α·ε/max|ṽ|), where max g is the largest kernel-averaged
+/// pressure (φ_ε∗g)(Xᵢ) at an agent (the grid maximum would count blob tails in near-empty
+/// regions, where g is large but no agent feels it); trial X' = P(X + dt·ṽ) with P the projection
 /// to free space; accept if E(X') ≤ E(X) − c·Σ mᵢ vᵢ·(X'ᵢ − Xᵢ), else halve dt. Cost: one full
 /// evaluation plus one energy evaluation per trial. Buffers are reused between steps.
 pub struct Stepper<const D: usize> {
@@ -113,6 +115,13 @@ impl<const D: usize> Stepper<D> {
     /// The evaluator, e.g. to read the coverage field of the last evaluation.
     pub fn evaluator(&self) -> &dyn Evaluator<D> {
         self.evaluator.as_ref()
+    }
+
+    /// Evaluates the energy of the swarm's current state, leaving its coverage field in the
+    /// evaluator (one deposit).
+    pub fn evaluate_energy(&mut self, problem: &Problem<D>, swarm: &Swarm<D>) -> f64 {
+        self.evaluator
+            .energy(problem, swarm.positions(), swarm.masses())
     }
 
     /// Velocities of the last step's starting state.
@@ -217,7 +226,7 @@ impl<const D: usize> Stepper<D> {
         let agents = swarm.positions().iter().zip(swarm.masses());
         for (i, (x, m)) in agents.enumerate() {
             let moved: [f64; D] = std::array::from_fn(|k| x[k] + dt * self.directions[i][k]);
-            let y = free.project(&moved);
+            let y = self.limit_speed(free, x, free.project(&moved), dt);
             let step = distance_squared(&y, x).sqrt();
             descent += m
                 * (0..D)
@@ -228,6 +237,27 @@ impl<const D: usize> Stepper<D> {
             self.trial[i] = y;
         }
         (descent, (max_move, total))
+    }
+}
+
+impl<const D: usize> Stepper<D> {
+    /// Keeps a projected move within the speed limit: the projection to free space can lengthen
+    /// a move, so an over-long one is shortened along its direction, or cancelled if the
+    /// shortened point is not free. A robot's path then never exceeds its speed.
+    fn limit_speed(&self, free: &FreeSpace<D>, x: &[f64; D], y: [f64; D], dt: f64) -> [f64; D] {
+        let Some(speed) = self.config.max_speed else {
+            return y;
+        };
+        let (length, limit) = (distance_squared(&y, x).sqrt(), speed * dt);
+        if length <= limit {
+            return y;
+        }
+        let shortened = std::array::from_fn(|k| x[k] + (y[k] - x[k]) * (limit / length));
+        if free.is_free(&shortened) {
+            shortened
+        } else {
+            *x
+        }
     }
 }
 

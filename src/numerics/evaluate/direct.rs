@@ -9,6 +9,7 @@ use crate::numerics::energy::Problem;
 pub struct DirectEvaluator {
     coverage: Vec<f64>,
     pressure: Vec<f64>,
+    agent_pressure: f64,
 }
 
 impl DirectEvaluator {
@@ -49,12 +50,15 @@ impl<const D: usize> Evaluator<D> for DirectEvaluator {
         let energy = self.deposit(problem, positions, masses);
         let grid = problem.grid();
         let volume = grid.cell_volume();
+        self.agent_pressure = 0.0;
         for (x, v) in positions.iter().zip(velocities.iter_mut()) {
             let mut gradient = [0.0; D];
+            let mut smoothed = 0.0;
             for (q, g) in self.pressure.iter().enumerate() {
                 let node = grid.node(q);
                 let factors: [(f64, f64); D] =
                     std::array::from_fn(|k| problem.axis_weight(k, node[k], x[k]));
+                smoothed += g * factors.iter().map(|f| f.0).product::<f64>();
                 for (k, slot) in gradient.iter_mut().enumerate() {
                     let partial: f64 = (0..D)
                         .map(|l| if l == k { factors[l].1 } else { factors[l].0 })
@@ -63,6 +67,7 @@ impl<const D: usize> Evaluator<D> for DirectEvaluator {
                 }
             }
             *v = gradient.map(|s| -volume * s);
+            self.agent_pressure = self.agent_pressure.max(volume * smoothed);
         }
         energy + problem.confinement_energy(positions, masses, Some(velocities))
     }
@@ -78,5 +83,9 @@ impl<const D: usize> Evaluator<D> for DirectEvaluator {
 
     fn pressure(&self) -> &[f64] {
         &self.pressure
+    }
+
+    fn agent_pressure(&self) -> f64 {
+        self.agent_pressure
     }
 }

@@ -13,7 +13,7 @@ pub use stencil::StencilEvaluator;
 use super::energy::Problem;
 
 /// Computes E_h and velocities for a problem. Implementations keep their buffers between calls.
-pub trait Evaluator<const D: usize> {
+pub trait Evaluator<const D: usize>: Send + Sync {
     /// Short name for reports ("direct", "stencil").
     fn name(&self) -> &'static str;
 
@@ -34,6 +34,10 @@ pub trait Evaluator<const D: usize> {
 
     /// The pressure g_q = u_q/ρ̄_q of the last call.
     fn pressure(&self) -> &[f64];
+
+    /// The largest kernel-averaged pressure at an agent, maxᵢ (φ_ε∗g)(Xᵢ), of the last
+    /// [`Evaluator::evaluate`] call: the stiffness that sets the stable time step.
+    fn agent_pressure(&self) -> f64;
 }
 
 /// Which evaluator to use.

@@ -26,6 +26,8 @@ pub struct StencilEvaluator<const D: usize> {
     weights: Vec<f64>,
     /// Row accumulators of the gather, one per axis.
     rows: [Vec<f64>; D],
+    /// maxᵢ (φ_ε∗g)(Xᵢ) of the last evaluation.
+    agent_pressure: f64,
 }
 
 impl<const D: usize> Default for StencilEvaluator<D> {
@@ -37,6 +39,7 @@ impl<const D: usize> Default for StencilEvaluator<D> {
             starts: Vec::new(),
             weights: Vec::new(),
             rows: std::array::from_fn(|_| Vec::new()),
+            agent_pressure: 0.0,
         }
     }
 }
@@ -162,10 +165,12 @@ impl<const D: usize> StencilEvaluator<D> {
     /// multiply-adds, which vectorise), then each accumulator is dotted with the axis-0 weights:
     /// acc₀ = Σ_rows P·g_row against ∂ψ₀, and acc_k = Σ_rows P_k·g_row against ψ₀, where P is the
     /// product of the outer values and P_k has axis k's slope in place of its value.
-    fn gather(&self, i: usize, strides: &[usize; D], rows: &mut [Vec<f64>; D]) -> [f64; D] {
+    ///
+    /// Also returns Σ_q g_q K(x_q, Xᵢ), the kernel-averaged pressure divided by the cell volume.
+    fn gather(&self, i: usize, strides: &[usize; D], rows: &mut [Vec<f64>; D]) -> ([f64; D], f64) {
         let mut gradient = [0.0; D];
         let Some(window) = self.window(i) else {
-            return gradient;
+            return (gradient, 0.0);
         };
         let (values, slopes) = (window.values[0], window.slopes[0]);
         let n = values.len();
@@ -189,7 +194,7 @@ impl<const D: usize> StencilEvaluator<D> {
             let against = if k == 0 { slopes } else { values };
             *slot = dot(acc, against);
         }
-        gradient
+        (gradient, dot(&rows[0], values))
     }
 }
 
@@ -225,8 +230,11 @@ impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
         let strides = problem.grid().strides();
         let volume = problem.grid().cell_volume();
         let mut rows = std::mem::replace(&mut self.rows, std::array::from_fn(|_| Vec::new()));
+        self.agent_pressure = 0.0;
         for (i, v) in velocities.iter_mut().enumerate().take(positions.len()) {
-            *v = self.gather(i, &strides, &mut rows).map(|s| -volume * s);
+            let (gradient, pressure) = self.gather(i, &strides, &mut rows);
+            *v = gradient.map(|s| -volume * s);
+            self.agent_pressure = self.agent_pressure.max(volume * pressure);
         }
         self.rows = rows;
         energy + problem.confinement_energy(positions, masses, Some(velocities))
@@ -243,5 +251,9 @@ impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
 
     fn pressure(&self) -> &[f64] {
         &self.pressure
+    }
+
+    fn agent_pressure(&self) -> f64 {
+        self.agent_pressure
     }
 }
