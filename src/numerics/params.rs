@@ -38,7 +38,7 @@ pub fn agent_spacing<const D: usize>(
     if !probe.nodes().any(|x| free.is_free(&x)) {
         return Err(NumericsError::DomainCovered);
     }
-    let raster = rasterise(&probe, free, target)?;
+    let raster = rasterise(&probe, free, target, 1)?;
     let (sum, sum_sq) = raster
         .iter()
         .fold((0.0, 0.0), |(s, q), &r| (s + r, q + r * r));

@@ -248,6 +248,11 @@ pub struct Controller {
     pub gain: f64,
     /// Largest move of any agent in one step, in units of ε (default 0.2), positive.
     pub max_step: f64,
+    /// Steer the coverage φ_ε∗ρᴺ towards the target blurred by the same kernel (default true),
+    /// so that the agents themselves spread like the target even where it has sharp edges or
+    /// features narrower than ε. With false the coverage is steered to the target itself, as in
+    /// the plain blob method, and agents crowd into lines along sharp edges and thin features.
+    pub smooth_target: bool,
 }
 
 impl Default for Controller {
@@ -261,6 +266,7 @@ impl Default for Controller {
             walls: Walls::Mirror,
             gain: 1.0,
             max_step: 0.2,
+            smooth_target: true,
         }
     }
 }
@@ -483,7 +489,8 @@ impl Scenario {
 impl Target {
     /// Length of the smallest feature among the components with positive weight (m): the
     /// smaller standard deviation of a Gaussian, a ring's width, a disk's radius, half a
-    /// rectangle's shorter side, a polygon's 2·area/perimeter. Images have no stated feature.
+    /// rectangle's shorter side, a polygon's area/perimeter (half its inradius when regular, less
+    /// for thin arms). Images have no stated feature.
     pub fn smallest_feature(&self) -> Option<f64> {
         self.components
             .iter()
@@ -503,7 +510,7 @@ impl Target {
                             (b.0 - a.0).hypot(b.1 - a.1)
                         })
                         .sum();
-                    Some(2.0 * polygon_area(vertices).abs() / perimeter)
+                    Some(polygon_area(vertices).abs() / perimeter)
                 }
                 Component::Image { .. } => None,
             })

@@ -103,6 +103,8 @@ impl Session {
             floor: controller.floor,
             confinement: controller.confinement,
             epsilon_cap: scenario.target.smallest_feature().map(|f| 0.5 * f),
+            subsamples: 3,
+            smooth_target: controller.smooth_target,
             ..ProblemConfig::new(
                 [scenario.domain.min.0, scenario.domain.min.1],
                 [scenario.domain.max.0, scenario.domain.max.1],

@@ -140,7 +140,8 @@ impl Piece {
                 scale * (-0.5 * s * s).exp()
             }
             Self::Rectangle { min, max, level } => {
-                let inside = x[0] > min.0 && x[0] < max.0 && x[1] > min.1 && x[1] < max.1;
+                // Half-open, so rectangles sharing an edge tile without a gap.
+                let inside = x[0] >= min.0 && x[0] < max.0 && x[1] >= min.1 && x[1] < max.1;
                 if inside { *level } else { 0.0 }
             }
             Self::Polygon { shape, level } => {
