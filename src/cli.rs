@@ -17,6 +17,23 @@ use blobswarm::scene::waypoints::Recorder;
 use blobswarm::scene::{Scenario, SceneError};
 use blobswarm::verify::{CASES, format_table};
 
+/// Prints a line to standard output; a closed pipe (`blobswarm run ... | head`) is not an
+/// error worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the newline.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Why a command failed: bad input (exit status 2) or anything else (exit status 1).
 pub enum Failure {
     /// The user's input or an output path is at fault.
@@ -231,7 +248,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         rows.push(session.metrics());
     }
     let last = session.metrics();
-    println!(
+    say!(
         "{}: {} agents, {} steps, {:.3} s simulated in {:.2} s; energy {:.6}, L1 {:.4}, coverage cost {:.4e} m²",
         session.scenario().name,
         session.swarm().len(),
@@ -243,7 +260,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         last.coverage_cost
     );
     if end > session.time() + 1e-9 {
-        println!(
+        say!(
             "the swarm came to rest at t = {:.3} s and holds its position until {end} s",
             session.time()
         );
@@ -265,7 +282,7 @@ fn write_outputs(
         let waypoints = recorder.finish(end, &scenario.name, scenario.agents.max_speed);
         if let Some(file) = &args.waypoints {
             waypoints.save_ron(file)?;
-            println!(
+            say!(
                 "waypoints: {} ({} per agent)",
                 file.display(),
                 waypoints.agents[0].path.len()
@@ -273,7 +290,7 @@ fn write_outputs(
         }
         if let Some(file) = &args.csv {
             waypoints.save_csv(file)?;
-            println!("waypoints: {}", file.display());
+            say!("waypoints: {}", file.display());
         }
     }
     if let Some(file) = &args.metrics {
@@ -285,11 +302,11 @@ fn write_outputs(
             }
             csv.flush()
         })?;
-        println!("metrics: {} ({} rows)", file.display(), rows.len());
+        say!("metrics: {} ({} rows)", file.display(), rows.len());
     }
     if let Some(file) = &args.png {
         save_png(session.problem(), session.swarm().positions(), file)?;
-        println!("picture: {}", file.display());
+        say!("picture: {}", file.display());
     }
     Ok(())
 }
@@ -310,8 +327,8 @@ pub fn check(path: &Path) -> Result<(), Failure> {
     let s = session.scenario().clone();
     let p = session.problem().parameters().clone();
     let shape = &p.shape;
-    println!("{}: valid scenario \"{}\"", path.display(), s.name);
-    println!(
+    say!("{}: valid scenario \"{}\"", path.display(), s.name);
+    say!(
         "  domain        [{}, {}] × [{}, {}] m, {:?} walls, {} obstacle(s)",
         s.domain.min.0,
         s.domain.max.0,
@@ -324,14 +341,14 @@ pub fn check(path: &Path) -> Result<(), Failure> {
         .agents
         .max_speed
         .map_or("no speed limit".into(), |v| format!("max speed {v} m/s"));
-    println!("  agents        {} ({speed})", s.agents.count);
-    println!(
+    say!("  agents        {} ({speed})", s.agents.count);
+    say!(
         "  target        {} component(s), background weight {}",
         s.target.components.len(),
         s.target.background
     );
-    println!("  epsilon       {:.4} m ({})", p.epsilon, p.epsilon_rule);
-    println!(
+    say!("  epsilon       {:.4} m ({})", p.epsilon, p.epsilon_rule);
+    say!(
         "  agent spacing {:.4} m expected on the target",
         p.agent_spacing
     );
@@ -340,22 +357,26 @@ pub fn check(path: &Path) -> Result<(), Failure> {
     } else {
         "set"
     };
-    println!(
+    say!(
         "  grid          {} × {} nodes, spacing {:.4} × {:.4} m ({how})",
-        shape[0], shape[1], p.spacing[0], p.spacing[1]
+        shape[0],
+        shape[1],
+        p.spacing[0],
+        p.spacing[1]
     );
-    println!(
+    say!(
         "  floor         {:.4e} /m², confinement κ = {:.4e} /m²",
-        p.floor_density, p.kappa
+        p.floor_density,
+        p.kappa
     );
     let dt = session.stable_time_step();
-    println!("  time step     ≤ {dt:.4e} s at the start (stability limit e·ε²/max(u/ρ̄))");
-    println!(
+    say!("  time step     ≤ {dt:.4e} s at the start (stability limit e·ε²/max(u/ρ̄))");
+    say!(
         "  evaluator     {:?}; initial energy {energy:.6}",
         s.controller.evaluator
     );
     for warning in session.warnings() {
-        println!("warning: {warning}");
+        say!("warning: {warning}");
     }
     Ok(())
 }
@@ -393,18 +414,18 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
 
     let n = core.swarm().len();
     let evaluator = format!("{:?}", core.scenario().controller.evaluator).to_lowercase();
-    println!("{} agents, {evaluator} evaluator, {} steps", n, args.steps);
-    println!(
+    say!("{} agents, {evaluator} evaluator, {} steps", n, args.steps);
+    say!(
         "  solver alone  {:>9.1} steps/s  ({:.2} ms/step)",
         args.steps as f64 / core_time,
         1e3 * core_time / args.steps as f64
     );
-    println!(
+    say!(
         "  through ECS   {:>9.1} steps/s  ({:.2} ms/step)",
         args.steps as f64 / ecs_time,
         1e3 * ecs_time / args.steps as f64
     );
-    println!(
+    say!(
         "  ECS overhead  {:>+9.1} %",
         100.0 * (ecs_time / core_time - 1.0)
     );
@@ -420,7 +441,7 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
 pub fn verify(selected: &[String], list: bool) -> Result<(), Failure> {
     if list {
         for case in CASES {
-            println!("{:<14} {}", case.name, case.about);
+            say!("{:<14} {}", case.name, case.about);
         }
         return Ok(());
     }
@@ -444,9 +465,9 @@ pub fn verify(selected: &[String], list: bool) -> Result<(), Failure> {
         rows.extend((case.run)());
         eprintln!("{:<14} {:>6.1} s", case.name, t.elapsed().as_secs_f64());
     }
-    print!("{}", format_table(&rows));
+    say_raw!("{}", format_table(&rows));
     let failed = rows.iter().filter(|r| !r.pass).count();
-    println!(
+    say!(
         "{} passed, {} failed ({:.1} s)",
         rows.len() - failed,
         failed,

@@ -1,0 +1,232 @@
+//! Every example scenario parses, builds and runs; the ECS and the solver alone agree; waypoint
+//! files round-trip.
+
+use std::path::{Path, PathBuf};
+
+use blobswarm::app::headless::{headless_app, session};
+use blobswarm::scene::scenario::{DEFAULT_SCENARIO, Placement};
+use blobswarm::scene::session::Session;
+use blobswarm::scene::waypoints::{Recorder, Waypoints};
+use blobswarm::scene::{Scenario, SceneError};
+
+fn example_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn there_are_at_least_eight_examples() {
+    assert!(example_files().len() >= 8, "{:?}", example_files());
+}
+
+#[test]
+fn every_example_parses_builds_and_descends() {
+    for file in example_files() {
+        let scenario = Scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let mut session = Session::new(scenario, &file).unwrap_or_else(|e| panic!("{e}"));
+        let start = session.energy();
+        for _ in 0..5 {
+            let report = session.step();
+            assert!(
+                report.energy_after <= report.energy_before,
+                "{}: energy rose",
+                file.display()
+            );
+        }
+        assert!(
+            session.energy() < start,
+            "{}: no progress in 5 steps",
+            file.display()
+        );
+        let free = session.problem().free_space();
+        let outside = session
+            .swarm()
+            .positions()
+            .iter()
+            .filter(|p| !free.is_free(p))
+            .count();
+        assert_eq!(outside, 0, "{}: agents outside free space", file.display());
+    }
+}
+
+#[test]
+fn the_default_scenario_is_the_gaussian_mixture_file() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/gaussian-mixture.ron");
+    let embedded = Scenario::from_ron(DEFAULT_SCENARIO, Path::new("<built-in>")).unwrap();
+    assert_eq!(embedded, Scenario::load(&path).unwrap());
+}
+
+#[test]
+fn scenarios_round_trip_through_ron() {
+    for file in example_files() {
+        let scenario = Scenario::load(&file).unwrap();
+        let again = Scenario::from_ron(&scenario.to_ron(), &file).unwrap();
+        assert_eq!(scenario, again, "{}", file.display());
+    }
+}
+
+#[test]
+fn the_ecs_follows_the_same_trajectory_as_the_solver_alone() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/obstacle-field.ron");
+    let mut scenario = Scenario::load(&path).unwrap();
+    scenario.agents.count = 300;
+    let mut alone = Session::new(scenario.clone(), &path).unwrap();
+    let mut app = headless_app(Session::new(scenario, &path).unwrap());
+    for _ in 0..40 {
+        alone.step();
+        app.update();
+    }
+    let through_ecs = session(&app);
+    assert_eq!(through_ecs.steps(), 40);
+    assert_eq!(through_ecs.swarm().state_hash(), alone.swarm().state_hash());
+
+    // The agent entities carry the same positions as the solver's buffer.
+    let world = app.world_mut();
+    let mut query = world.query::<(&blobswarm::app::Agent, &blobswarm::app::Position)>();
+    let mut seen = 0;
+    for (agent, position) in query.iter(world) {
+        assert_eq!(position.0, alone.swarm().positions()[agent.0]);
+        seen += 1;
+    }
+    assert_eq!(seen, 300);
+}
+
+#[test]
+fn waypoints_round_trip_and_respect_the_speed_limit() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/two-rooms.ron");
+    let mut scenario = Scenario::load(&path).unwrap();
+    scenario.agents.count = 100;
+    let max_speed = scenario
+        .agents
+        .max_speed
+        .expect("the example has a speed limit");
+    let mut session = Session::new(scenario, &path).unwrap();
+    let mut recorder = Recorder::new(0.25, 0.0, session.swarm().positions());
+    while session.time() < 3.0 {
+        session.step();
+        recorder.record(session.time(), session.swarm().positions());
+    }
+    let waypoints = recorder.finish(session.time(), "Two rooms", Some(max_speed));
+    assert_eq!(waypoints.agents.len(), 100);
+    let times: Vec<f64> = waypoints.agents[0].path.iter().map(|w| w.t).collect();
+    for pair in times.windows(2).take(times.len() - 2) {
+        assert!(
+            (pair[1] - pair[0] - 0.25).abs() < 1e-9,
+            "samples every 0.25 s: {times:?}"
+        );
+    }
+    assert!(
+        waypoints.max_segment_speed() <= max_speed * (1.0 + 1e-9),
+        "{}",
+        waypoints.max_segment_speed()
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wp.ron");
+    waypoints.save_ron(&file).unwrap();
+    assert_eq!(Waypoints::load(&file).unwrap(), waypoints);
+
+    let csv = dir.path().join("wp.csv");
+    waypoints.save_csv(&csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("agent,t,x,y"));
+    assert_eq!(lines.count(), 100 * times.len());
+}
+
+#[test]
+fn explicit_points_inside_obstacles_are_moved_out_with_a_warning() {
+    let text = r#"Scenario(
+        name: "moved",
+        domain: (min: (0.0, 0.0), max: (4.0, 4.0)),
+        agents: (count: 3, placement: Points([(2.0, 2.0), (0.5, 0.5), (9.0, 1.0)])),
+        target: (background: 1.0),
+        obstacles: [Circle(center: (2.0, 2.0), radius: 0.5)],
+    )"#;
+    let scenario = Scenario::from_ron(text, Path::new("moved.ron")).unwrap();
+    let session = Session::new(scenario, Path::new("moved.ron")).unwrap();
+    assert_eq!(session.warnings().len(), 1, "{:?}", session.warnings());
+    assert!(
+        session.warnings()[0].contains("agents 0, 2"),
+        "{:?}",
+        session.warnings()
+    );
+    let free = session.problem().free_space();
+    assert!(session.swarm().positions().iter().all(|p| free.is_free(p)));
+    let p = session.swarm().positions()[0];
+    assert!(
+        ((p[0] - 2.0).hypot(p[1] - 2.0) - 0.5).abs() < 1e-6,
+        "moved to the circle: {p:?}"
+    );
+    assert_eq!(session.swarm().positions()[1], [0.5, 0.5]);
+}
+
+#[test]
+fn jpeg_and_png_pictures_load_as_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut picture = image::GrayImage::new(32, 32);
+    for (x, y, p) in picture.enumerate_pixels_mut() {
+        p.0[0] = if x < 16 && y < 16 { 255 } else { 0 };
+    }
+    for name in ["square.png", "square.jpg"] {
+        picture.save(dir.path().join(name)).unwrap();
+        let text = format!(
+            r#"Scenario(
+                name: "picture",
+                domain: (min: (0.0, 0.0), max: (4.0, 4.0)),
+                agents: (count: 50, placement: Uniform(min: (0.0, 0.0), max: (4.0, 4.0))),
+                target: (components: [Image(weight: 1.0, path: "{name}", min: (0.0, 0.0), max: (4.0, 4.0))]),
+                controller: (smooth_target: false),
+            )"#
+        );
+        let file = dir.path().join("picture.ron");
+        let scenario = Scenario::from_ron(&text, &file).unwrap();
+        let session = Session::new(scenario, &file).unwrap();
+        // The bright quarter is the top-left one (row 0 is the top of the picture).
+        let problem = session.problem();
+        let grid = problem.grid();
+        let top_left: f64 = grid
+            .nodes()
+            .zip(problem.target())
+            .filter(|(x, _)| x[0] < 2.0 && x[1] > 2.0)
+            .map(|(_, r)| r * grid.cell_volume())
+            .sum();
+        assert!(
+            top_left > 0.85,
+            "{name}: mass in the bright quarter {top_left}"
+        );
+    }
+    std::fs::write(dir.path().join("broken.png"), b"not a picture").unwrap();
+    let text = r#"Scenario(
+        name: "broken",
+        domain: (min: (0.0, 0.0), max: (4.0, 4.0)),
+        agents: (count: 5, placement: Uniform(min: (0.0, 0.0), max: (4.0, 4.0))),
+        target: (components: [Image(weight: 1.0, path: "broken.png", min: (0.0, 0.0), max: (4.0, 4.0))]),
+    )"#;
+    let file = dir.path().join("broken.ron");
+    let scenario = Scenario::from_ron(text, &file).unwrap();
+    let error = Session::new(scenario, &file)
+        .err()
+        .expect("an unreadable image is an error");
+    assert!(matches!(error, SceneError::Image { .. }), "{error}");
+    assert!(
+        error.to_string().contains("target.components[0]"),
+        "{error}"
+    );
+}
+
+#[test]
+fn overriding_the_count_of_explicit_points_is_refused_by_validation() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/barenblatt.ron");
+    let mut scenario = Scenario::load(&path).unwrap();
+    assert!(matches!(scenario.agents.placement, Placement::Points(_)));
+    scenario.agents.count += 1;
+    let error = scenario.validate(&path).unwrap_err();
+    assert!(error.to_string().contains("agents.placement"), "{error}");
+}
