@@ -60,6 +60,13 @@ pub fn write_atomically(
         fill(&mut writer).map_err(|e| write_error(path, e))?;
         writer.flush().map_err(|e| write_error(path, e))?;
     }
+    // A temporary file is private (0600); the result should read like any other output.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let readable = std::fs::Permissions::from_mode(0o644);
+        file.as_file().set_permissions(readable).map_err(|e| write_error(path, e))?;
+    }
     file.persist(path).map_err(|e| write_error(path, e.error))?;
     Ok(())
 }
