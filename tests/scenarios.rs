@@ -248,10 +248,15 @@ fn the_barenblatt_example_spreads_like_the_exact_solution() {
         .iter()
         .zip(&start)
         .zip(swarm.masses())
-        .map(|((x, x0), m)| m * ((x[0] - stretch * x0[0]).powi(2) + (x[1] - stretch * x0[1]).powi(2)))
+        .map(|((x, x0), m)| {
+            m * ((x[0] - stretch * x0[0]).powi(2) + (x[1] - stretch * x0[1]).powi(2))
+        })
         .sum();
     let rms = squared.sqrt();
     // The support grows from 0.85 m to 1.3 m; the verify suite's RK4 run at this resolution
     // has an RMS error of 0.043 m.
-    assert!(rms < 0.06, "Lagrangian RMS error {rms} m (stretch {stretch})");
+    assert!(
+        rms < 0.06,
+        "Lagrangian RMS error {rms} m (stretch {stretch})"
+    );
 }

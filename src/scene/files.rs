@@ -65,7 +65,9 @@ pub fn write_atomically(
     {
         use std::os::unix::fs::PermissionsExt;
         let readable = std::fs::Permissions::from_mode(0o644);
-        file.as_file().set_permissions(readable).map_err(|e| write_error(path, e))?;
+        file.as_file()
+            .set_permissions(readable)
+            .map_err(|e| write_error(path, e))?;
     }
     file.persist(path).map_err(|e| write_error(path, e.error))?;
     Ok(())
