@@ -237,6 +237,11 @@ pub struct Controller {
     pub grid_spacing: Option<f64>,
     /// Floor on the target as a fraction of its mean density (default 0.05), positive.
     pub floor: f64,
+    /// Target density assumed inside obstacles when charging blob tails that reach into them,
+    /// as a fraction of the mean target density (default 0.25), positive. Lower values make
+    /// obstacles repel agents (and narrow gaps become barriers); higher values draw agents
+    /// onto obstacle boundaries.
+    pub obstacle_floor: f64,
     /// Confinement strength κ·ε² pushing agents out of obstacles (default 10), at least 0.
     pub confinement: f64,
     /// Evaluator (default `Stencil`).
@@ -261,6 +266,7 @@ impl Default for Controller {
             epsilon: None,
             grid_spacing: None,
             floor: 0.05,
+            obstacle_floor: 0.25,
             confinement: 10.0,
             evaluator: EvaluatorChoice::Stencil,
             walls: Walls::Mirror,
@@ -479,6 +485,7 @@ impl Scenario {
             check.positive("controller.grid_spacing", dx)?;
         }
         check.positive("controller.floor", c.floor)?;
+        check.positive("controller.obstacle_floor", c.obstacle_floor)?;
         check.non_negative("controller.confinement", c.confinement)?;
         check.positive("controller.gain", c.gain)?;
         check.positive("controller.max_step", c.max_step)?;

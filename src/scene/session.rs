@@ -101,6 +101,7 @@ impl Session {
             epsilon: controller.epsilon,
             spacing: controller.grid_spacing,
             floor: controller.floor,
+            obstacle_floor: controller.obstacle_floor,
             confinement: controller.confinement,
             epsilon_cap: scenario.target.smallest_feature().map(|f| 0.5 * f),
             subsamples: 3,

@@ -31,7 +31,7 @@ impl DirectEvaluator {
                 *u += m * kernel;
             }
         }
-        problem.grid_energy(&self.coverage, &mut self.pressure)
+        problem.grid_energy(&mut self.coverage, &mut self.pressure)
     }
 }
 

@@ -156,7 +156,7 @@ impl<const D: usize> StencilEvaluator<D> {
             });
         }
         self.coverage = coverage;
-        problem.grid_energy(&self.coverage, &mut self.pressure)
+        problem.grid_energy(&mut self.coverage, &mut self.pressure)
     }
 
     /// Σ_q g_q ∂K(x_q, Xᵢ)/∂Xᵢ over agent i's window.
