@@ -145,13 +145,7 @@ impl<const D: usize> Stepper<D> {
         );
         let (max_speed, speed_factor) = self.saturate(swarm.masses());
         let epsilon = problem.kernel().epsilon();
-        let max_pressure = self
-            .evaluator
-            .pressure()
-            .iter()
-            .copied()
-            .fold(0.0, f64::max);
-        let mut dt = stable_time_step(epsilon, max_pressure)
+        let mut dt = stable_time_step(epsilon, self.evaluator.agent_pressure())
             .min(self.config.max_displacement * epsilon / max_speed.max(f64::MIN_POSITIVE));
         if self.dt > 0.0 {
             dt = dt.min(self.dt * self.config.growth);

@@ -73,6 +73,16 @@ pub enum SceneError {
 }
 
 impl SceneError {
+    /// A [`SceneError::Syntax`] for `path` from a RON parse error.
+    pub fn syntax(path: &std::path::Path, error: ron::error::SpannedError) -> Self {
+        Self::Syntax {
+            path: path.to_path_buf(),
+            line: error.span.start.line,
+            column: error.span.start.col,
+            message: error.code.to_string(),
+        }
+    }
+
     /// An [`SceneError::Invalid`] for `path`.
     pub fn invalid(
         path: &std::path::Path,

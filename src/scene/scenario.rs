@@ -307,12 +307,7 @@ impl Scenario {
     pub fn from_ron(text: &str, path: &Path) -> Result<Self, SceneError> {
         let scenario: Self = ron_options()
             .from_str(text)
-            .map_err(|e| SceneError::Syntax {
-                path: path.to_path_buf(),
-                line: e.span.start.line,
-                column: e.span.start.col,
-                message: e.code.to_string(),
-            })?;
+            .map_err(|e| SceneError::syntax(path, e))?;
         scenario.validate(path)?;
         Ok(scenario)
     }

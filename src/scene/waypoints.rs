@@ -182,12 +182,7 @@ impl Waypoints {
     pub fn from_ron(text: &str, path: &Path) -> Result<Self, SceneError> {
         ron_options()
             .from_str(text)
-            .map_err(|e| SceneError::Syntax {
-                path: path.to_path_buf(),
-                line: e.span.start.line,
-                column: e.span.start.col,
-                message: e.code.to_string(),
-            })
+            .map_err(|e| SceneError::syntax(path, e))
     }
 
     /// Reads a waypoint file.
