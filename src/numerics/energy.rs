@@ -125,7 +125,12 @@ pub struct Problem<const D: usize> {
     folds: Vec<(usize, std::ops::Range<usize>)>,
     /// (free node, weight) of every fold; the weights of one fold sum to 1.
     fold_targets: Vec<(usize, f64)>,
+    /// Unique per constructed problem, so evaluators can tell problems apart.
+    id: u64,
 }
+
+/// Source of [`Problem::id`].
+static NEXT_PROBLEM_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl<const D: usize> Problem<D> {
     /// Builds the problem for `agents` agents of total mass `total_mass` steering towards the
@@ -217,6 +222,7 @@ impl<const D: usize> Problem<D> {
             derived,
             folds: Vec::new(),
             fold_targets: Vec::new(),
+            id: NEXT_PROBLEM_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         problem.build_folds();
         let mut raster = if config.smooth_target {
@@ -304,6 +310,11 @@ impl<const D: usize> Problem<D> {
             std::mem::swap(&mut field, &mut next);
         }
         field
+    }
+
+    /// An identifier no other problem of this process has.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The blob kernel's one-dimensional factor.

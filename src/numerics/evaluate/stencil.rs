@@ -28,6 +28,9 @@ pub struct StencilEvaluator<const D: usize> {
     rows: [Vec<f64>; D],
     /// maxᵢ (φ_ε∗g)(Xᵢ) of the last evaluation.
     agent_pressure: f64,
+    /// The problem, positions and masses of the last deposit, and its energy: an evaluation
+    /// of the state whose energy was just checked (an accepted step) reuses that deposit.
+    deposited: (u64, Vec<[f64; D]>, Vec<f64>, f64),
 }
 
 impl<const D: usize> Default for StencilEvaluator<D> {
@@ -40,6 +43,7 @@ impl<const D: usize> Default for StencilEvaluator<D> {
             weights: Vec::new(),
             rows: std::array::from_fn(|_| Vec::new()),
             agent_pressure: 0.0,
+            deposited: (u64::MAX, Vec::new(), Vec::new(), 0.0),
         }
     }
 }
@@ -134,8 +138,29 @@ impl<const D: usize> StencilEvaluator<D> {
         })
     }
 
-    /// Loads the windows, deposits u_q = Σⱼ mⱼ K(x_q, Xⱼ), and returns the grid energy.
+    /// Loads the windows, deposits u_q = Σⱼ mⱼ K(x_q, Xⱼ), and returns the grid energy; when
+    /// the last deposit had the same problem, positions and masses, returns its result instead.
     fn deposit(&mut self, problem: &Problem<D>, positions: &[[f64; D]], masses: &[f64]) -> f64 {
+        let (id, last_positions, last_masses, energy) = &self.deposited;
+        if *id == problem.id() && last_positions == positions && last_masses == masses {
+            return *energy;
+        }
+        let energy = self.deposit_anew(problem, positions, masses);
+        self.deposited.0 = problem.id();
+        self.deposited.1.clear();
+        self.deposited.1.extend_from_slice(positions);
+        self.deposited.2.clear();
+        self.deposited.2.extend_from_slice(masses);
+        self.deposited.3 = energy;
+        energy
+    }
+
+    fn deposit_anew(
+        &mut self,
+        problem: &Problem<D>,
+        positions: &[[f64; D]],
+        masses: &[f64],
+    ) -> f64 {
         self.load(problem, positions);
         let grid = problem.grid();
         let mut coverage = std::mem::take(&mut self.coverage);
@@ -255,5 +280,52 @@ impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
 
     fn agent_pressure(&self) -> f64 {
         self.agent_pressure
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numerics::ProblemConfig;
+
+    #[test]
+    fn a_reused_deposit_gives_the_same_bits_as_a_fresh_one() {
+        let config = ProblemConfig::new([0.0, 0.0], [1.0, 1.0]);
+        let target = |x: &[f64; 2]| 1.0 + x[0];
+        let problem = Problem::new(&config, vec![], &target, 20, 1.0).unwrap();
+        let other = Problem::new(&config, vec![], &|_: &[f64; 2]| 1.0, 20, 1.0).unwrap();
+        let a: Vec<[f64; 2]> = (0..20).map(|i| [0.05 * i as f64, 0.5]).collect();
+        let b: Vec<[f64; 2]> = a.iter().map(|p| [p[0], p[1] + 0.01]).collect();
+        let masses = vec![0.05; 20];
+        let fresh = |problem: &Problem<2>, x: &[[f64; 2]]| {
+            let mut v = vec![[0.0; 2]; 20];
+            let e = StencilEvaluator::<2>::default().evaluate(problem, x, &masses, &mut v);
+            (e, v)
+        };
+
+        let mut cached = StencilEvaluator::<2>::default();
+        let mut v = vec![[0.0; 2]; 20];
+        cached.evaluate(&problem, &a, &masses, &mut v);
+        cached.energy(&problem, &b, &masses);
+        let e = cached.evaluate(&problem, &b, &masses, &mut v);
+        assert_eq!(
+            (e, v.clone()),
+            fresh(&problem, &b),
+            "reusing the trial deposit"
+        );
+        let e = cached.evaluate(&other, &b, &masses, &mut v);
+        assert_eq!(
+            (e, v.clone()),
+            fresh(&other, &b),
+            "a new problem is deposited anew"
+        );
+        let heavier: Vec<f64> = masses.iter().map(|m| 2.0 * m).collect();
+        let e = cached.energy(&other, &b, &heavier);
+        let mut check = StencilEvaluator::<2>::default();
+        assert_eq!(
+            e,
+            check.energy(&other, &b, &heavier),
+            "new masses are deposited anew"
+        );
     }
 }
