@@ -67,7 +67,7 @@ impl From<EvaluatorArg> for EvaluatorChoice {
 }
 
 /// Changes to a scenario given on the command line.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct Overrides {
     /// How the integral is computed.
     #[arg(long, value_enum)]
@@ -106,6 +106,21 @@ pub struct RunArgs {
     /// Write a picture of the final state (PNG).
     #[arg(long, value_name = "FILE.png")]
     png: Option<PathBuf>,
+    #[command(flatten)]
+    overrides: Overrides,
+}
+
+/// Arguments of `blobswarm gui`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GuiArgs {
+    /// The scenario file (RON) [default: the built-in scenario].
+    scenario: Option<PathBuf>,
+    /// Render some frames, save a screenshot (PNG) and quit.
+    #[arg(long, value_name = "FILE.png")]
+    screenshot: Option<PathBuf>,
+    /// Frames to render before the screenshot.
+    #[arg(long, default_value_t = 30, requires = "screenshot")]
+    frames: u32,
     #[command(flatten)]
     overrides: Overrides,
 }
@@ -307,6 +322,30 @@ fn write_outputs(
     if let Some(file) = &args.png {
         save_png(session.problem(), session.swarm().positions(), file)?;
         say!("picture: {}", file.display());
+    }
+    Ok(())
+}
+
+/// `blobswarm gui` (and `blobswarm` alone).
+pub fn gui(args: &GuiArgs) -> Result<(), Failure> {
+    let (scenario, path) = load(args.scenario.as_deref(), &args.overrides)?;
+    if let Some(file) = &args.screenshot {
+        check_writable(file)?;
+    }
+    let session = Session::new(scenario, &path)?;
+    for warning in session.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    let screenshot = args.screenshot.clone().map(|file| (file, args.frames));
+    let exit = blobswarm::app::gui::run_window(session, screenshot.clone());
+    if let Some((file, _)) = screenshot.filter(|(file, _)| !file.exists()) {
+        return Err(Failure::Failed(format!(
+            "the window closed before {} was saved",
+            file.display()
+        )));
+    }
+    if exit.is_error() {
+        return Err(Failure::Failed("the window closed with an error".into()));
     }
     Ok(())
 }

@@ -12,12 +12,15 @@ use cli::{BenchArgs, Failure, RunArgs};
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
+    /// What to do [default: open the window on the built-in scenario].
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the simulator window on a scenario (the built-in one when left out).
+    Gui(cli::GuiArgs),
     /// Simulate a scenario headless and export waypoints, metrics and a picture.
     Run(RunArgs),
     /// Validate a scenario and print the parameters the controller derives from it.
@@ -40,7 +43,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = match cli.command {
+    let command = cli.command.unwrap_or(Command::Gui(cli::GuiArgs::default()));
+    let outcome = match command {
+        Command::Gui(args) => cli::gui(&args),
         Command::Run(args) => cli::run(&args),
         Command::Check { scenario } => cli::check(&scenario),
         Command::Bench(args) => cli::bench(&args),

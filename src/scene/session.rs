@@ -68,6 +68,7 @@ impl MetricsRow {
 /// A scenario being simulated.
 pub struct Session {
     scenario: Scenario,
+    path: std::path::PathBuf,
     problem: Problem<2>,
     swarm: Swarm<2>,
     stepper: Stepper<2>,
@@ -138,6 +139,7 @@ impl Session {
         let stepper = Stepper::new(evaluator.build(), stepper_config).map_err(numerics)?;
         let mut session = Self {
             scenario,
+            path: path.to_path_buf(),
             problem,
             swarm,
             stepper,
@@ -152,6 +154,11 @@ impl Session {
     /// The scenario.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// The file the scenario came from (names it in messages, anchors relative image paths).
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// The solver problem (grid, target, parameters in use).

@@ -1,0 +1,431 @@
+//! The interactive window: the domain with the target or coverage heatmap, the agents, and an
+//! egui panel to run the simulation. It drives the same [`SimulationPlugin`] as the command line.
+//!
+//! NOTE: this is the first slice of the simulator window: viewing and running. Editing the
+//! target and obstacles, metric plots, file dialogs and undo are still to come.
+
+use std::path::PathBuf;
+
+use bevy::asset::RenderAssetUsages;
+use bevy::camera::ScalingMode;
+use bevy::mesh::{Indices, PrimitiveTopology};
+use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
+
+use super::simulation::{Position, Simulation, SimulationClock, SimulationPlugin};
+use crate::scene::files::write_atomically;
+use crate::scene::session::Session;
+
+/// Width of the control panel (logical pixels).
+const PANEL_WIDTH: f32 = 260.0;
+
+/// What the heatmap shows.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeatmapMode {
+    /// The target density ρ̄.
+    #[default]
+    Target,
+    /// The swarm's coverage φ_ε∗ρᴺ.
+    Coverage,
+    /// Coverage minus target (red: too many agents, blue: too few).
+    Difference,
+}
+
+/// Handles of the drawn things.
+#[derive(Resource)]
+struct Canvas {
+    heatmap: Handle<Image>,
+    agents: Handle<Mesh>,
+    /// Half the side of an agent's square (m).
+    dot: f32,
+}
+
+/// Take a screenshot after some frames, then quit (`blobswarm gui --screenshot`).
+#[derive(Resource, Debug, Clone)]
+pub struct ScreenshotPlan {
+    /// Where to write the PNG.
+    pub path: PathBuf,
+    /// Frames to render first.
+    pub frames: u32,
+    /// Frames rendered so far.
+    pub elapsed: u32,
+    /// Whether the screenshot was requested.
+    pub requested: bool,
+}
+
+/// Steps per second, measured over the last second.
+#[derive(Resource, Debug, Default)]
+struct StepRate {
+    window_start: f64,
+    steps_at_start: u64,
+    rate: f64,
+}
+
+/// The window, its canvas and its panel, on top of the simulation.
+pub struct GuiPlugin;
+
+impl Plugin for GuiPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins(SimulationPlugin)
+            .add_plugins(EguiPlugin::default())
+            .init_resource::<HeatmapMode>()
+            .init_resource::<StepRate>()
+            .insert_resource(ClearColor(Color::srgb(0.16, 0.16, 0.18)))
+            .add_systems(Startup, setup_canvas)
+            .add_systems(
+                Update,
+                (
+                    draw_heatmap,
+                    draw_agents,
+                    measure_step_rate,
+                    take_screenshot,
+                ),
+            )
+            .add_systems(EguiPrimaryContextPass, control_panel);
+    }
+}
+
+/// Opens the window on `session`, optionally for a screenshot only.
+pub fn run_window(session: Session, screenshot: Option<(PathBuf, u32)>) -> AppExit {
+    let title = format!("blobswarm — {}", session.scenario().name);
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title,
+            resolution: (1280, 800).into(),
+            ..default()
+        }),
+        ..default()
+    }))
+    .insert_resource(Simulation(session))
+    .add_plugins(GuiPlugin);
+    if let Some((path, frames)) = screenshot {
+        app.insert_resource(ScreenshotPlan {
+            path,
+            frames,
+            elapsed: 0,
+            requested: false,
+        });
+    }
+    app.run()
+}
+
+fn setup_canvas(
+    mut commands: Commands,
+    simulation: Res<Simulation>,
+    mut images: ResMut<Assets<Image>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
+) {
+    let problem = simulation.problem();
+    let free = problem.free_space();
+    let (lo, hi) = (free.lo(), free.hi());
+    let (w, h) = ((hi[0] - lo[0]) as f32, (hi[1] - lo[1]) as f32);
+    let center = Vec2::new((lo[0] + hi[0]) as f32 / 2.0, (lo[1] + hi[1]) as f32 / 2.0);
+
+    // Camera: the domain fills the window right of the panel, with a margin.
+    let scaling_mode = ScalingMode::AutoMin {
+        min_width: w * 1.45,
+        min_height: h * 1.1,
+    };
+    let projection = OrthographicProjection {
+        scaling_mode,
+        ..OrthographicProjection::default_2d()
+    };
+    commands.spawn((
+        Camera2d,
+        Projection::Orthographic(projection),
+        Transform::from_xyz(center.x - 0.2 * w, center.y, 0.0),
+    ));
+
+    // Heatmap: one texel per grid node, stretched over the grid's box.
+    let grid = problem.grid();
+    let shape = grid.shape();
+    let size = Extent3d {
+        width: shape[0] as u32,
+        height: shape[1] as u32,
+        depth_or_array_layers: 1,
+    };
+    let mut image = Image::new_fill(
+        size,
+        TextureDimension::D2,
+        &[0, 0, 0, 255],
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::default(),
+    );
+    image.sampler = bevy::image::ImageSampler::nearest();
+    let heatmap = images.add(image);
+    let (glo, ghi) = (grid.lo(), grid.hi());
+    let grid_size = Vec2::new((ghi[0] - glo[0]) as f32, (ghi[1] - glo[1]) as f32);
+    let grid_center = Vec2::new(
+        (glo[0] + ghi[0]) as f32 / 2.0,
+        (glo[1] + ghi[1]) as f32 / 2.0,
+    );
+    commands.spawn((
+        Sprite {
+            image: heatmap.clone(),
+            custom_size: Some(grid_size),
+            ..default()
+        },
+        Transform::from_xyz(grid_center.x, grid_center.y, 0.0),
+    ));
+
+    // Agents: one mesh of small squares, a single draw call for any number of agents.
+    let agents = meshes.add(Mesh::new(
+        PrimitiveTopology::TriangleList,
+        RenderAssetUsages::default(),
+    ));
+    commands.spawn((
+        Mesh2d(agents.clone()),
+        MeshMaterial2d(materials.add(ColorMaterial::from(Color::srgb(0.95, 0.35, 0.15)))),
+        Transform::from_xyz(0.0, 0.0, 1.0),
+    ));
+    let spacing = problem.parameters().agent_spacing as f32;
+    let dot = (0.18 * spacing).clamp(0.004 * w.max(h), 0.02 * w.max(h));
+    commands.insert_resource(Canvas {
+        heatmap,
+        agents,
+        dot,
+    });
+}
+
+/// Colours the heatmap texture from the target, coverage or their difference.
+fn draw_heatmap(
+    mode: Res<HeatmapMode>,
+    mut simulation: ResMut<Simulation>,
+    canvas: Res<Canvas>,
+    mut images: ResMut<Assets<Image>>,
+    clock: Res<SimulationClock>,
+) {
+    if *mode == HeatmapMode::Target && !mode.is_changed() && !clock.is_added() {
+        return;
+    }
+    let Some(mut image) = images.get_mut(&canvas.heatmap) else {
+        return;
+    };
+    let target = simulation.problem().target().to_vec();
+    let coverage = match *mode {
+        HeatmapMode::Target => None,
+        _ => Some(simulation.coverage().to_vec()),
+    };
+    let problem = simulation.problem();
+    let free = problem.free_space();
+    let grid = problem.grid();
+    let shape = grid.shape();
+    let peak = target
+        .iter()
+        .copied()
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let mut pixels = vec![0u8; shape[0] * shape[1] * 4];
+    for (q, node) in grid.nodes().enumerate() {
+        let (i, j) = (q % shape[0], q / shape[0]);
+        // Texture rows run top-down, grid rows bottom-up.
+        let texel = ((shape[1] - 1 - j) * shape[0] + i) * 4;
+        let rgb = if !free.in_domain(&node) {
+            [40, 40, 46]
+        } else if !free.is_free(&node) {
+            [90, 90, 96]
+        } else {
+            match (*mode, &coverage) {
+                (HeatmapMode::Difference, Some(u)) => diverging((u[q] - target[q]) / peak),
+                (HeatmapMode::Coverage, Some(u)) => sequential(u[q] / peak),
+                _ => sequential(target[q] / peak),
+            }
+        };
+        pixels[texel..texel + 4].copy_from_slice(&[rgb[0], rgb[1], rgb[2], 255]);
+    }
+    image.data = Some(pixels);
+}
+
+/// White → blue for values in [0, 1].
+fn sequential(value: f64) -> [u8; 3] {
+    let v = value.clamp(0.0, 1.0);
+    let mix = |a: f64, b: f64| (a + (b - a) * v).round() as u8;
+    [mix(250.0, 30.0), mix(250.0, 90.0), mix(250.0, 170.0)]
+}
+
+/// Blue (negative) → white → red (positive) for values in [−1, 1].
+fn diverging(value: f64) -> [u8; 3] {
+    let v = value.clamp(-1.0, 1.0);
+    let mix = |a: f64, b: f64, t: f64| (a + (b - a) * t).round() as u8;
+    if v >= 0.0 {
+        [
+            mix(250.0, 200.0, v),
+            mix(250.0, 40.0, v),
+            mix(250.0, 40.0, v),
+        ]
+    } else {
+        [
+            mix(250.0, 40.0, -v),
+            mix(250.0, 90.0, -v),
+            mix(250.0, 200.0, -v),
+        ]
+    }
+}
+
+/// Rebuilds the agents' mesh: a square per agent.
+fn draw_agents(agents: Query<&Position>, canvas: Res<Canvas>, mut meshes: ResMut<Assets<Mesh>>) {
+    let Some(mut mesh) = meshes.get_mut(&canvas.agents) else {
+        return;
+    };
+    let d = canvas.dot;
+    let count = agents.iter().len();
+    let mut positions = Vec::with_capacity(4 * count);
+    let mut indices = Vec::with_capacity(6 * count);
+    for (k, p) in agents.iter().enumerate() {
+        let (x, y) = (p.0[0] as f32, p.0[1] as f32);
+        positions.extend([
+            [x - d, y - d, 0.0],
+            [x + d, y - d, 0.0],
+            [x + d, y + d, 0.0],
+            [x - d, y + d, 0.0],
+        ]);
+        let base = 4 * k as u32;
+        indices.extend([base, base + 1, base + 2, base, base + 2, base + 3]);
+    }
+    mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, positions);
+    mesh.insert_indices(Indices::U32(indices));
+}
+
+fn measure_step_rate(time: Res<Time>, simulation: Res<Simulation>, mut rate: ResMut<StepRate>) {
+    let now = time.elapsed_secs_f64();
+    if now - rate.window_start >= 1.0 {
+        rate.rate = (simulation.steps() - rate.steps_at_start) as f64 / (now - rate.window_start);
+        rate.window_start = now;
+        rate.steps_at_start = simulation.steps();
+    }
+}
+
+/// The control panel: run, pause, step, reset, speed; what the heatmap shows; live numbers.
+fn control_panel(
+    mut contexts: EguiContexts,
+    mut clock: ResMut<SimulationClock>,
+    mut mode: ResMut<HeatmapMode>,
+    mut simulation: ResMut<Simulation>,
+    rate: Res<StepRate>,
+    mut agents: Query<(&super::simulation::Agent, &mut Position)>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "viewport".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
+    egui::Panel::left("controls")
+        .exact_size(PANEL_WIDTH)
+        .show(&mut root, |ui| {
+            ui.heading(&simulation.scenario().name);
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = if clock.paused { "▶ Run" } else { "⏸ Pause" };
+                if ui.button(label).clicked() {
+                    clock.paused = !clock.paused;
+                }
+                if ui.button("Step").clicked() {
+                    clock.paused = true;
+                    clock.step_once = true;
+                }
+                if ui.button("Reset").clicked() {
+                    reset(&mut simulation, &mut agents);
+                }
+            });
+            ui.add(egui::Slider::new(&mut clock.steps_per_update, 1..=20).text("steps per frame"));
+            ui.separator();
+            ui.label("Heatmap");
+            // The default font lacks combining marks and superscripts: plain words here.
+            ui.radio_value(&mut *mode, HeatmapMode::Target, "target density");
+            ui.radio_value(
+                &mut *mode,
+                HeatmapMode::Coverage,
+                "coverage (blobs of the agents)",
+            );
+            ui.radio_value(&mut *mode, HeatmapMode::Difference, "coverage minus target");
+            ui.separator();
+            let p = simulation.problem().parameters().clone();
+            egui::Grid::new("numbers").num_columns(2).show(ui, |ui| {
+                let rows = [
+                    ("agents", simulation.swarm().len().to_string()),
+                    ("time", format!("{:.2} s", simulation.time())),
+                    ("steps", simulation.steps().to_string()),
+                    ("steps / s", format!("{:.0}", rate.rate)),
+                    ("energy", format!("{:.5}", simulation.energy())),
+                    ("epsilon", format!("{:.3} m", p.epsilon)),
+                    ("grid", format!("{} × {}", p.shape[0], p.shape[1])),
+                ];
+                for (name, value) in rows {
+                    ui.label(name);
+                    ui.label(value);
+                    ui.end_row();
+                }
+            });
+            ui.label(egui::RichText::new(&p.epsilon_rule).small());
+        });
+    Ok(())
+}
+
+/// Puts the swarm back where the scenario starts it.
+fn reset(
+    simulation: &mut Simulation,
+    agents: &mut Query<(&super::simulation::Agent, &mut Position)>,
+) {
+    let scenario = simulation.scenario().clone();
+    let path = simulation.path().to_path_buf();
+    let Ok(fresh) = Session::new(scenario, &path) else {
+        return;
+    };
+    simulation.0 = fresh;
+    for (agent, mut position) in agents.iter_mut() {
+        if let Some(p) = simulation.swarm().positions().get(agent.0) {
+            position.0 = *p;
+        }
+    }
+}
+
+fn take_screenshot(
+    mut commands: Commands,
+    plan: Option<ResMut<ScreenshotPlan>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(mut plan) = plan else { return };
+    plan.elapsed += 1;
+    if plan.requested {
+        // Quit once the file is there, or give up after a while.
+        if plan.path.exists() {
+            exit.write(AppExit::Success);
+        } else if plan.elapsed > plan.frames + 600 {
+            error!("the screenshot was not captured");
+            exit.write(AppExit::error());
+        }
+        return;
+    }
+    if plan.elapsed >= plan.frames {
+        plan.requested = true;
+        let path = plan.path.clone();
+        commands.spawn(Screenshot::primary_window()).observe(
+            move |captured: On<ScreenshotCaptured>| {
+                let saved = captured
+                    .image
+                    .clone()
+                    .try_into_dynamic()
+                    .map_err(|e| e.to_string())
+                    .and_then(|image| {
+                        let mut bytes = std::io::Cursor::new(Vec::new());
+                        image
+                            .to_rgb8()
+                            .write_to(&mut bytes, image::ImageFormat::Png)
+                            .map_err(|e| e.to_string())?;
+                        write_atomically(&path, |w| w.write_all(bytes.get_ref()))
+                            .map_err(|e| e.to_string())
+                    });
+                if let Err(message) = saved {
+                    error!("cannot save the screenshot {}: {message}", path.display());
+                }
+            },
+        );
+    }
+}
