@@ -13,10 +13,11 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
+use egui_plot::{Line, Plot};
 
 use super::simulation::{Position, Simulation, SimulationClock, SimulationPlugin};
 use crate::scene::files::write_atomically;
-use crate::scene::session::Session;
+use crate::scene::session::{MetricsRow, Session};
 
 /// Width of the control panel (logical pixels).
 const PANEL_WIDTH: f32 = 260.0;
@@ -55,6 +56,64 @@ pub struct ScreenshotPlan {
     pub requested: bool,
 }
 
+/// Quality measures recorded while the swarm moves, for the plots.
+#[derive(Resource, Debug, Default)]
+pub struct MetricsHistory {
+    /// One row per recording interval of simulated time.
+    pub rows: Vec<MetricsRow>,
+    /// Which measure the plot shows.
+    pub shown: Measure,
+}
+
+/// A plottable quality measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// Discrete energy E_h.
+    #[default]
+    Energy,
+    /// χ² gap.
+    Chi2,
+    /// L1 error of the coverage.
+    L1,
+    /// Lloyd coverage cost.
+    CoverageCost,
+    /// Smallest distance between agents.
+    MinSpacing,
+}
+
+impl Measure {
+    const ALL: [Self; 5] = [
+        Self::Energy,
+        Self::Chi2,
+        Self::L1,
+        Self::CoverageCost,
+        Self::MinSpacing,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Energy => "energy",
+            Self::Chi2 => "chi-squared gap",
+            Self::L1 => "L1 error",
+            Self::CoverageCost => "coverage cost (m^2)",
+            Self::MinSpacing => "min spacing (m)",
+        }
+    }
+
+    fn of(self, row: &MetricsRow) -> f64 {
+        match self {
+            Self::Energy => row.energy,
+            Self::Chi2 => row.chi2,
+            Self::L1 => row.l1,
+            Self::CoverageCost => row.coverage_cost,
+            Self::MinSpacing => row.min_spacing,
+        }
+    }
+}
+
+/// Most rows kept for the plots; older ones are thinned out beyond this.
+const HISTORY_LIMIT: usize = 4000;
+
 /// Steps per second, measured over the last second.
 #[derive(Resource, Debug, Default)]
 struct StepRate {
@@ -72,6 +131,7 @@ impl Plugin for GuiPlugin {
             .add_plugins(EguiPlugin::default())
             .init_resource::<HeatmapMode>()
             .init_resource::<StepRate>()
+            .init_resource::<MetricsHistory>()
             .insert_resource(ClearColor(Color::srgb(0.16, 0.16, 0.18)))
             .add_systems(Startup, setup_canvas)
             .add_systems(
@@ -79,7 +139,9 @@ impl Plugin for GuiPlugin {
                 (
                     draw_heatmap,
                     draw_agents,
+                    draw_outlines,
                     measure_step_rate,
+                    record_metrics,
                     take_screenshot,
                 ),
             )
@@ -266,6 +328,32 @@ fn diverging(value: f64) -> [u8; 3] {
     }
 }
 
+/// Outlines the domain and every obstacle as vector shapes (the heatmap shows them only at the
+/// grid's resolution).
+fn draw_outlines(simulation: Res<Simulation>, mut gizmos: Gizmos) {
+    use crate::scene::scenario::Obstacle;
+    let colour = Color::srgb(0.1, 0.1, 0.12);
+    let point = |p: (f64, f64)| Vec2::new(p.0 as f32, p.1 as f32);
+    let scenario = simulation.scenario();
+    let (lo, hi) = (point(scenario.domain.min), point(scenario.domain.max));
+    gizmos.rect_2d((lo + hi) / 2.0, hi - lo, colour);
+    for obstacle in &scenario.obstacles {
+        match obstacle {
+            Obstacle::Circle { center, radius } => {
+                gizmos.circle_2d(point(*center), *radius as f32, colour);
+            }
+            Obstacle::Rectangle { min, max } => {
+                let (a, b) = (point(*min), point(*max));
+                gizmos.rect_2d((a + b) / 2.0, b - a, colour);
+            }
+            Obstacle::Polygon { vertices } => {
+                let ring = vertices.iter().chain(vertices.first()).map(|v| point(*v));
+                gizmos.linestrip_2d(ring, colour);
+            }
+        }
+    }
+}
+
 /// Rebuilds the agents' mesh: a square per agent.
 fn draw_agents(agents: Query<&Position>, canvas: Res<Canvas>, mut meshes: ResMut<Assets<Mesh>>) {
     let Some(mut mesh) = meshes.get_mut(&canvas.agents) else {
@@ -290,6 +378,27 @@ fn draw_agents(agents: Query<&Position>, canvas: Res<Canvas>, mut meshes: ResMut
     mesh.insert_indices(Indices::U32(indices));
 }
 
+/// Appends a row of quality measures every recording interval of simulated time.
+fn record_metrics(mut simulation: ResMut<Simulation>, mut history: ResMut<MetricsHistory>) {
+    let interval = simulation.scenario().recording.interval;
+    let now = simulation.time();
+    if history
+        .rows
+        .last()
+        .is_some_and(|last| now < last.t + interval)
+    {
+        return;
+    }
+    let row = simulation.metrics();
+    history.rows.push(row);
+    if history.rows.len() > HISTORY_LIMIT {
+        // Keep every other row of the older half.
+        let half = history.rows.len() / 2;
+        let older: Vec<MetricsRow> = history.rows[..half].iter().step_by(2).copied().collect();
+        history.rows.splice(..half, older);
+    }
+}
+
 fn measure_step_rate(time: Res<Time>, simulation: Res<Simulation>, mut rate: ResMut<StepRate>) {
     let now = time.elapsed_secs_f64();
     if now - rate.window_start >= 1.0 {
@@ -306,6 +415,7 @@ fn control_panel(
     mut mode: ResMut<HeatmapMode>,
     mut simulation: ResMut<Simulation>,
     rate: Res<StepRate>,
+    mut history: ResMut<MetricsHistory>,
     mut agents: Query<(&super::simulation::Agent, &mut Position)>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -332,6 +442,7 @@ fn control_panel(
                 }
                 if ui.button("Reset").clicked() {
                     reset(&mut simulation, &mut agents);
+                    history.rows.clear();
                 }
             });
             ui.add(egui::Slider::new(&mut clock.steps_per_update, 1..=20).text("steps per frame"));
@@ -364,8 +475,38 @@ fn control_panel(
                 }
             });
             ui.label(egui::RichText::new(&p.epsilon_rule).small());
+            ui.separator();
+            metrics_plot(ui, &mut history);
         });
     Ok(())
+}
+
+/// A plot of one quality measure against time, with a chooser.
+fn metrics_plot(ui: &mut egui::Ui, history: &mut MetricsHistory) {
+    ui.label("Metrics");
+    egui::ComboBox::from_id_salt("measure")
+        .selected_text(history.shown.label())
+        .show_ui(ui, |ui| {
+            for measure in Measure::ALL {
+                ui.selectable_value(&mut history.shown, measure, measure.label());
+            }
+        });
+    let shown = history.shown;
+    let points: Vec<[f64; 2]> = history.rows.iter().map(|r| [r.t, shown.of(r)]).collect();
+    if let Some(last) = history.rows.last() {
+        ui.label(format!(
+            "{} = {:.4e} at t = {:.1} s",
+            shown.label(),
+            shown.of(last),
+            last.t
+        ));
+    }
+    Plot::new("metrics")
+        .height(160.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .show(ui, |plot| plot.line(Line::new(shown.label(), points)));
 }
 
 /// Puts the swarm back where the scenario starts it.
