@@ -8,10 +8,13 @@ use std::path::PathBuf;
 
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::ScalingMode;
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
 use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::window::PrimaryWindow;
+use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
 use egui_plot::{Line, Plot};
 
@@ -140,6 +143,8 @@ impl Plugin for GuiPlugin {
                     draw_heatmap,
                     draw_agents,
                     draw_outlines,
+                    navigate_canvas,
+                    show_footprint,
                     measure_step_rate,
                     record_metrics,
                     take_screenshot,
@@ -351,6 +356,81 @@ fn draw_outlines(simulation: Res<Simulation>, mut gizmos: Gizmos) {
                 gizmos.linestrip_2d(ring, colour);
             }
         }
+    }
+}
+
+/// Pan with the right or middle mouse button, zoom with the wheel towards the cursor; the panel
+/// keeps its own pointer input.
+fn navigate_canvas(
+    buttons: Res<ButtonInput<MouseButton>>,
+    motion: Res<AccumulatedMouseMotion>,
+    scroll: Res<AccumulatedMouseScroll>,
+    egui_input: Res<EguiWantsInput>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    mut camera: Single<(&Camera, &GlobalTransform, &mut Projection, &mut Transform)>,
+) {
+    if egui_input.wants_any_pointer_input() {
+        return;
+    }
+    let (camera, global, projection, transform) = &mut *camera;
+    let Projection::Orthographic(ortho) = &mut **projection else {
+        return;
+    };
+    // World units per logical pixel: the visible area over the viewport size.
+    let Some(viewport) = camera.logical_viewport_size() else {
+        return;
+    };
+    let per_pixel = ortho.area.width() / viewport.x;
+    if buttons.any_pressed([MouseButton::Right, MouseButton::Middle]) && motion.delta != Vec2::ZERO
+    {
+        transform.translation.x -= motion.delta.x * per_pixel;
+        transform.translation.y += motion.delta.y * per_pixel;
+    }
+    if scroll.delta.y != 0.0 {
+        let factor = 0.9f32.powf(scroll.delta.y.clamp(-2.0, 2.0));
+        let cursor = window
+            .cursor_position()
+            .and_then(|c| camera.viewport_to_world_2d(global, c).ok());
+        ortho.scale = (ortho.scale * factor).clamp(0.02, 20.0);
+        // Keep the point under the cursor in place.
+        if let Some(anchor) = cursor {
+            let offset = anchor - transform.translation.truncate();
+            transform.translation += (offset * (1.0 - factor)).extend(0.0);
+        }
+    }
+}
+
+/// Circles the kernel footprint ε (and the cut-off 5ε, faintly) of the agent under the mouse.
+fn show_footprint(
+    simulation: Res<Simulation>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    camera: Single<(&Camera, &GlobalTransform)>,
+    canvas: Res<Canvas>,
+    mut gizmos: Gizmos,
+) {
+    let (camera, global) = *camera;
+    let Some(cursor) = window
+        .cursor_position()
+        .and_then(|c| camera.viewport_to_world_2d(global, c).ok())
+    else {
+        return;
+    };
+    let reach = 3.0 * canvas.dot as f64;
+    let nearest = simulation
+        .swarm()
+        .positions()
+        .iter()
+        .map(|p| (p, (p[0] - cursor.x as f64).hypot(p[1] - cursor.y as f64)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((p, _)) = nearest.filter(|(_, d)| *d <= reach) {
+        let centre = Vec2::new(p[0] as f32, p[1] as f32);
+        let epsilon = simulation.problem().kernel().epsilon() as f32;
+        gizmos.circle_2d(centre, epsilon, Color::srgb(0.95, 0.35, 0.15));
+        gizmos.circle_2d(
+            centre,
+            simulation.problem().kernel().cutoff() as f32,
+            Color::srgba(0.95, 0.35, 0.15, 0.3),
+        );
     }
 }
 
