@@ -337,15 +337,13 @@ pub fn gui(args: &GuiArgs) -> Result<(), Failure> {
         eprintln!("warning: {warning}");
     }
     let screenshot = args.screenshot.clone().map(|file| (file, args.frames));
-    let exit = blobswarm::app::gui::run_window(session, screenshot.clone());
-    if let Some((file, _)) = screenshot.filter(|(file, _)| !file.exists()) {
-        return Err(Failure::Failed(format!(
-            "the window closed before {} was saved",
-            file.display()
-        )));
-    }
-    if exit.is_error() {
-        return Err(Failure::Failed("the window closed with an error".into()));
+    let (exit, saved) = blobswarm::app::gui::run_window(session, screenshot.clone());
+    if exit.is_error() || (screenshot.is_some() && !saved) {
+        let what = match &screenshot {
+            Some((file, _)) => format!("before {} was saved", file.display()),
+            None => String::from("with an error"),
+        };
+        return Err(Failure::Failed(format!("the window closed {what}")));
     }
     Ok(())
 }

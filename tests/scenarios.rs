@@ -299,3 +299,47 @@ fn a_pillar_neither_repels_nor_attracts_the_swarm() {
         "{ring} agents near the pillar"
     );
 }
+
+#[test]
+fn retargeting_keeps_the_swarm_and_refuses_bad_edits() {
+    let path = Path::new("<built-in>");
+    let scenario = Scenario::from_ron(DEFAULT_SCENARIO, path).unwrap();
+    let mut session = Session::new(scenario.clone(), path).unwrap();
+    for _ in 0..20 {
+        session.step();
+    }
+    let positions = session.swarm().positions().to_vec();
+    let (time, steps) = (session.time(), session.steps());
+
+    // Moving all weight to the third Gaussian moves the target's mass there.
+    let mut edited = scenario.clone();
+    for (i, c) in edited.target.components.iter_mut().enumerate() {
+        if let blobswarm::scene::scenario::Component::Gaussian { weight, .. } = c {
+            *weight = if i == 2 { 1.0 } else { 0.0 };
+        }
+    }
+    edited.target.background = 0.0;
+    session.retarget(edited.clone()).unwrap();
+    assert_eq!(session.scenario(), &edited);
+    assert_eq!(session.swarm().positions(), positions.as_slice());
+    assert_eq!((session.time(), session.steps()), (time, steps));
+    let problem = session.problem();
+    let grid = problem.grid();
+    let near_third: f64 = grid
+        .nodes()
+        .zip(problem.target())
+        .filter(|(x, _)| (x[0] - 6.3).hypot(x[1] - 1.8) < 3.0)
+        .map(|(_, r)| r * grid.cell_volume())
+        .sum();
+    assert!(
+        near_third > 0.9,
+        "target mass near the third Gaussian: {near_third}"
+    );
+
+    // An all-zero target is refused and changes nothing.
+    let mut empty = edited.clone();
+    empty.target.components.clear();
+    let error = session.retarget(empty).unwrap_err();
+    assert!(error.to_string().contains("total weight of 0"), "{error}");
+    assert_eq!(session.scenario(), &edited);
+}

@@ -41,6 +41,8 @@ pub enum HeatmapMode {
 #[derive(Resource)]
 struct Canvas {
     heatmap: Handle<Image>,
+    /// The sprite showing the heatmap.
+    heatmap_sprite: Entity,
     agents: Handle<Mesh>,
     /// Half the side of an agent's square (m).
     dot: f32,
@@ -57,6 +59,17 @@ pub struct ScreenshotPlan {
     pub elapsed: u32,
     /// Whether the screenshot was requested.
     pub requested: bool,
+    /// Set once the screenshot is written (by the capture observer).
+    pub saved: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Undo history of scenario edits made in the window, and the last edit's error, if any.
+#[derive(Resource, Debug, Default)]
+pub struct Edits {
+    /// Undo and redo stacks.
+    pub history: crate::scene::history::EditHistory,
+    /// Why the last edit was refused (it is then not applied).
+    pub error: Option<String>,
 }
 
 /// Quality measures recorded while the swarm moves, for the plots.
@@ -135,6 +148,7 @@ impl Plugin for GuiPlugin {
             .init_resource::<HeatmapMode>()
             .init_resource::<StepRate>()
             .init_resource::<MetricsHistory>()
+            .init_resource::<Edits>()
             .insert_resource(ClearColor(Color::srgb(0.16, 0.16, 0.18)))
             .add_systems(Startup, setup_canvas)
             .add_systems(
@@ -154,8 +168,10 @@ impl Plugin for GuiPlugin {
     }
 }
 
-/// Opens the window on `session`, optionally for a screenshot only.
-pub fn run_window(session: Session, screenshot: Option<(PathBuf, u32)>) -> AppExit {
+/// Opens the window on `session`, optionally for a screenshot only. Returns how the app ended
+/// and whether the screenshot was written.
+pub fn run_window(session: Session, screenshot: Option<(PathBuf, u32)>) -> (AppExit, bool) {
+    let saved = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let title = format!("blobswarm — {}", session.scenario().name);
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
@@ -174,9 +190,11 @@ pub fn run_window(session: Session, screenshot: Option<(PathBuf, u32)>) -> AppEx
             frames,
             elapsed: 0,
             requested: false,
+            saved: saved.clone(),
         });
     }
-    app.run()
+    let exit = app.run();
+    (exit, saved.load(std::sync::atomic::Ordering::Acquire))
 }
 
 fn setup_canvas(
@@ -230,14 +248,16 @@ fn setup_canvas(
         (glo[0] + ghi[0]) as f32 / 2.0,
         (glo[1] + ghi[1]) as f32 / 2.0,
     );
-    commands.spawn((
-        Sprite {
-            image: heatmap.clone(),
-            custom_size: Some(grid_size),
-            ..default()
-        },
-        Transform::from_xyz(grid_center.x, grid_center.y, 0.0),
-    ));
+    let heatmap_sprite = commands
+        .spawn((
+            Sprite {
+                image: heatmap.clone(),
+                custom_size: Some(grid_size),
+                ..default()
+            },
+            Transform::from_xyz(grid_center.x, grid_center.y, 0.0),
+        ))
+        .id();
 
     // Agents: one mesh of small squares, a single draw call for any number of agents.
     let agents = meshes.add(Mesh::new(
@@ -253,6 +273,7 @@ fn setup_canvas(
     let dot = (0.18 * spacing).clamp(0.004 * w.max(h), 0.02 * w.max(h));
     commands.insert_resource(Canvas {
         heatmap,
+        heatmap_sprite,
         agents,
         dot,
     });
@@ -264,9 +285,10 @@ fn draw_heatmap(
     mut simulation: ResMut<Simulation>,
     canvas: Res<Canvas>,
     mut images: ResMut<Assets<Image>>,
-    clock: Res<SimulationClock>,
+    edits: Res<Edits>,
+    mut sprites: Query<(&mut Sprite, &mut Transform)>,
 ) {
-    if *mode == HeatmapMode::Target && !mode.is_changed() && !clock.is_added() {
+    if *mode == HeatmapMode::Target && !mode.is_changed() && !edits.is_changed() {
         return;
     }
     let Some(mut image) = images.get_mut(&canvas.heatmap) else {
@@ -281,6 +303,21 @@ fn draw_heatmap(
     let free = problem.free_space();
     let grid = problem.grid();
     let shape = grid.shape();
+    // An edit can change ε and with it the grid: resize the texture and its sprite.
+    let size = Extent3d {
+        width: shape[0] as u32,
+        height: shape[1] as u32,
+        depth_or_array_layers: 1,
+    };
+    if image.texture_descriptor.size != size {
+        image.resize(size);
+        if let Ok((mut sprite, mut transform)) = sprites.get_mut(canvas.heatmap_sprite) {
+            let (lo, hi) = (grid.lo(), grid.hi());
+            sprite.custom_size = Some(Vec2::new((hi[0] - lo[0]) as f32, (hi[1] - lo[1]) as f32));
+            transform.translation.x = ((lo[0] + hi[0]) / 2.0) as f32;
+            transform.translation.y = ((lo[1] + hi[1]) / 2.0) as f32;
+        }
+    }
     let peak = target
         .iter()
         .copied()
@@ -489,6 +526,10 @@ fn measure_step_rate(time: Res<Time>, simulation: Res<Simulation>, mut rate: Res
 }
 
 /// The control panel: run, pause, step, reset, speed; what the heatmap shows; live numbers.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a Bevy system's parameters are the data it reads and writes"
+)]
 fn control_panel(
     mut contexts: EguiContexts,
     mut clock: ResMut<SimulationClock>,
@@ -496,9 +537,23 @@ fn control_panel(
     mut simulation: ResMut<Simulation>,
     rate: Res<StepRate>,
     mut history: ResMut<MetricsHistory>,
+    mut edits: ResMut<Edits>,
+    time: Res<Time<Real>>,
     mut agents: Query<(&super::simulation::Agent, &mut Position)>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    // Ctrl+Z undoes, Ctrl+Shift+Z redoes, unless a text field has the keyboard.
+    let (undo, redo) = ctx.input(|i| {
+        let z = i.modifiers.command && i.key_pressed(egui::Key::Z);
+        (z && !i.modifiers.shift, z && i.modifiers.shift)
+    });
+    let mut wanted = None;
+    if undo && !ctx.egui_wants_keyboard_input() {
+        wanted = edits.history.undo(simulation.scenario());
+    }
+    if redo && !ctx.egui_wants_keyboard_input() {
+        wanted = edits.history.redo(simulation.scenario());
+    }
     let mut root = egui::Ui::new(
         ctx.clone(),
         "viewport".into(),
@@ -509,55 +564,90 @@ fn control_panel(
     egui::Panel::left("controls")
         .exact_size(PANEL_WIDTH)
         .show(&mut root, |ui| {
-            ui.heading(&simulation.scenario().name);
-            ui.separator();
-            ui.horizontal(|ui| {
-                let label = if clock.paused { "▶ Run" } else { "⏸ Pause" };
-                if ui.button(label).clicked() {
-                    clock.paused = !clock.paused;
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.heading(&simulation.scenario().name);
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = if clock.paused { "▶ Run" } else { "⏸ Pause" };
+                    if ui.button(label).clicked() {
+                        clock.paused = !clock.paused;
+                    }
+                    if ui.button("Step").clicked() {
+                        clock.paused = true;
+                        clock.step_once = true;
+                    }
+                    if ui.button("Reset").clicked() {
+                        reset(&mut simulation, &mut agents);
+                        history.rows.clear();
+                    }
+                });
+                ui.add(
+                    egui::Slider::new(&mut clock.steps_per_update, 1..=20).text("steps per frame"),
+                );
+                ui.separator();
+                ui.label("Heatmap");
+                // The default font lacks combining marks and superscripts: plain words here.
+                ui.radio_value(&mut *mode, HeatmapMode::Target, "target density");
+                ui.radio_value(
+                    &mut *mode,
+                    HeatmapMode::Coverage,
+                    "coverage (blobs of the agents)",
+                );
+                ui.radio_value(&mut *mode, HeatmapMode::Difference, "coverage minus target");
+                ui.separator();
+                let p = simulation.problem().parameters().clone();
+                egui::Grid::new("numbers").num_columns(2).show(ui, |ui| {
+                    let rows = [
+                        ("agents", simulation.swarm().len().to_string()),
+                        ("time", format!("{:.2} s", simulation.time())),
+                        ("steps", simulation.steps().to_string()),
+                        ("steps / s", format!("{:.0}", rate.rate)),
+                        ("energy", format!("{:.5}", simulation.energy())),
+                        ("epsilon", format!("{:.3} m", p.epsilon)),
+                        ("grid", format!("{} × {}", p.shape[0], p.shape[1])),
+                    ];
+                    for (name, value) in rows {
+                        ui.label(name);
+                        ui.label(value);
+                        ui.end_row();
+                    }
+                });
+                ui.label(egui::RichText::new(&p.epsilon_rule).small());
+                ui.separator();
+                metrics_plot(ui, &mut history);
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.strong("Target");
+                    if ui
+                        .add_enabled(edits.history.can_undo(), egui::Button::new("Undo"))
+                        .clicked()
+                    {
+                        wanted = edits.history.undo(simulation.scenario());
+                    }
+                    if ui
+                        .add_enabled(edits.history.can_redo(), egui::Button::new("Redo"))
+                        .clicked()
+                    {
+                        wanted = edits.history.redo(simulation.scenario());
+                    }
+                });
+                let mut edited = simulation.scenario().clone();
+                if super::editor::target_panel(ui, &mut edited) {
+                    let before = simulation.scenario().clone();
+                    edits.error = simulation.retarget(edited).err().map(|e| e.to_string());
+                    if edits.error.is_none() {
+                        edits.history.record(before, time.elapsed_secs_f64());
+                    }
                 }
-                if ui.button("Step").clicked() {
-                    clock.paused = true;
-                    clock.step_once = true;
+                if let Some(error) = &edits.error {
+                    ui.colored_label(egui::Color32::from_rgb(230, 90, 80), error);
                 }
-                if ui.button("Reset").clicked() {
-                    reset(&mut simulation, &mut agents);
-                    history.rows.clear();
-                }
-            });
-            ui.add(egui::Slider::new(&mut clock.steps_per_update, 1..=20).text("steps per frame"));
-            ui.separator();
-            ui.label("Heatmap");
-            // The default font lacks combining marks and superscripts: plain words here.
-            ui.radio_value(&mut *mode, HeatmapMode::Target, "target density");
-            ui.radio_value(
-                &mut *mode,
-                HeatmapMode::Coverage,
-                "coverage (blobs of the agents)",
-            );
-            ui.radio_value(&mut *mode, HeatmapMode::Difference, "coverage minus target");
-            ui.separator();
-            let p = simulation.problem().parameters().clone();
-            egui::Grid::new("numbers").num_columns(2).show(ui, |ui| {
-                let rows = [
-                    ("agents", simulation.swarm().len().to_string()),
-                    ("time", format!("{:.2} s", simulation.time())),
-                    ("steps", simulation.steps().to_string()),
-                    ("steps / s", format!("{:.0}", rate.rate)),
-                    ("energy", format!("{:.5}", simulation.energy())),
-                    ("epsilon", format!("{:.3} m", p.epsilon)),
-                    ("grid", format!("{} × {}", p.shape[0], p.shape[1])),
-                ];
-                for (name, value) in rows {
-                    ui.label(name);
-                    ui.label(value);
-                    ui.end_row();
-                }
-            });
-            ui.label(egui::RichText::new(&p.epsilon_rule).small());
-            ui.separator();
-            metrics_plot(ui, &mut history);
+            })
         });
+    if let Some(scenario) = wanted {
+        edits.error = simulation.retarget(scenario).err().map(|e| e.to_string());
+        edits.set_changed();
+    }
     Ok(())
 }
 
@@ -615,8 +705,8 @@ fn take_screenshot(
     let Some(mut plan) = plan else { return };
     plan.elapsed += 1;
     if plan.requested {
-        // Quit once the file is there, or give up after a while.
-        if plan.path.exists() {
+        // Quit once the file is written, or give up after a while.
+        if plan.saved.load(std::sync::atomic::Ordering::Acquire) {
             exit.write(AppExit::Success);
         } else if plan.elapsed > plan.frames + 600 {
             error!("the screenshot was not captured");
@@ -627,6 +717,7 @@ fn take_screenshot(
     if plan.elapsed >= plan.frames {
         plan.requested = true;
         let path = plan.path.clone();
+        let saved_flag = plan.saved.clone();
         commands.spawn(Screenshot::primary_window()).observe(
             move |captured: On<ScreenshotCaptured>| {
                 let saved = captured
@@ -643,8 +734,11 @@ fn take_screenshot(
                         write_atomically(&path, |w| w.write_all(bytes.get_ref()))
                             .map_err(|e| e.to_string())
                     });
-                if let Err(message) = saved {
-                    error!("cannot save the screenshot {}: {message}", path.display());
+                match saved {
+                    Ok(()) => saved_flag.store(true, std::sync::atomic::Ordering::Release),
+                    Err(message) => {
+                        error!("cannot save the screenshot {}: {message}", path.display())
+                    }
                 }
             },
         );

@@ -2,6 +2,7 @@
 //! between components and the engine-free [`crate::scene::session::Session`]; every formula
 //! lives in [`crate::numerics`].
 
+pub mod editor;
 pub mod gui;
 pub mod headless;
 pub mod simulation;

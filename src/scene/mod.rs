@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod files;
+pub mod history;
 pub mod obstacle;
 pub mod scenario;
 pub mod session;

@@ -92,30 +92,9 @@ impl Session {
             path: path.to_path_buf(),
             source,
         };
-        let density = TargetDensity::new(&scenario, base, path)?;
+        let problem = build_problem(&scenario, base, path)?;
         let controller = &scenario.controller;
-        let config = ProblemConfig {
-            boundary: match controller.walls {
-                Walls::Mirror => Boundary::Mirror,
-                Walls::Open => Boundary::Open,
-            },
-            epsilon: controller.epsilon,
-            spacing: controller.grid_spacing,
-            floor: controller.floor,
-            obstacle_floor: controller.obstacle_floor,
-            confinement: controller.confinement,
-            epsilon_cap: scenario.target.smallest_feature().map(|f| 0.5 * f),
-            subsamples: 3,
-            smooth_target: controller.smooth_target,
-            ..ProblemConfig::new(
-                [scenario.domain.min.0, scenario.domain.min.1],
-                [scenario.domain.max.0, scenario.domain.max.1],
-            )
-        };
-        let obstacles = obstacle::shapes(&scenario.obstacles);
         let count = scenario.agents.count;
-        let problem = Problem::new(&config, obstacles, &|x| density.density(x), count, 1.0)
-            .map_err(numerics)?;
 
         let (positions, warnings) = place_agents(&scenario, &problem, path)?;
         let masses = match &scenario.agents.masses {
@@ -205,6 +184,28 @@ impl Session {
             .map_or([0.0; 2], |v| v.map(|c| c * gain))
     }
 
+    /// Switches to an edited scenario without restarting: the target, obstacles and controller
+    /// settings are rebuilt, the agents keep their positions (moved out of any new obstacle),
+    /// the clock and the distance travelled go on. The number of agents and their masses stay.
+    ///
+    /// # Errors
+    ///
+    /// As [`Session::new`]; the session is then unchanged.
+    pub fn retarget(&mut self, mut scenario: Scenario) -> Result<(), SceneError> {
+        scenario.agents = self.scenario.agents.clone();
+        scenario.validate(&self.path)?;
+        let base = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let problem = build_problem(&scenario, &base, &self.path)?;
+        let free = problem.free_space();
+        for p in self.swarm.positions_mut() {
+            *p = free.project(p);
+        }
+        self.problem = problem;
+        self.scenario = scenario;
+        self.energy = self.refresh();
+        Ok(())
+    }
+
     /// One adaptive step (see [`Stepper::step`]); the report's `dt` is in model time, use
     /// [`Session::time`] for seconds.
     pub fn step(&mut self) -> StepReport {
@@ -255,6 +256,39 @@ impl Session {
     fn refresh(&mut self) -> f64 {
         self.stepper.evaluate_energy(&self.problem, &self.swarm)
     }
+}
+
+/// The solver problem of a scenario: target density (images read relative to `base`), walls,
+/// obstacles and controller settings.
+fn build_problem(scenario: &Scenario, base: &Path, path: &Path) -> Result<Problem<2>, SceneError> {
+    let density = TargetDensity::new(scenario, base, path)?;
+    let controller = &scenario.controller;
+    let config = ProblemConfig {
+        boundary: match controller.walls {
+            Walls::Mirror => Boundary::Mirror,
+            Walls::Open => Boundary::Open,
+        },
+        epsilon: controller.epsilon,
+        spacing: controller.grid_spacing,
+        floor: controller.floor,
+        obstacle_floor: controller.obstacle_floor,
+        confinement: controller.confinement,
+        epsilon_cap: scenario.target.smallest_feature().map(|f| 0.5 * f),
+        subsamples: 3,
+        smooth_target: controller.smooth_target,
+        ..ProblemConfig::new(
+            [scenario.domain.min.0, scenario.domain.min.1],
+            [scenario.domain.max.0, scenario.domain.max.1],
+        )
+    };
+    let obstacles = obstacle::shapes(&scenario.obstacles);
+    let count = scenario.agents.count;
+    Problem::new(&config, obstacles, &|x| density.density(x), count, 1.0).map_err(|source| {
+        SceneError::Numerics {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
 }
 
 /// Initial positions of the scenario's agents, and warnings about moved ones.
