@@ -227,14 +227,8 @@ fn setup_canvas(
 
     // Heatmap: one texel per grid node, stretched over the grid's box.
     let grid = problem.grid();
-    let shape = grid.shape();
-    let size = Extent3d {
-        width: shape[0] as u32,
-        height: shape[1] as u32,
-        depth_or_array_layers: 1,
-    };
     let mut image = Image::new_fill(
-        size,
+        texture_size(grid),
         TextureDimension::D2,
         &[0, 0, 0, 255],
         TextureFormat::Rgba8UnormSrgb,
@@ -242,12 +236,7 @@ fn setup_canvas(
     );
     image.sampler = bevy::image::ImageSampler::nearest();
     let heatmap = images.add(image);
-    let (glo, ghi) = (grid.lo(), grid.hi());
-    let grid_size = Vec2::new((ghi[0] - glo[0]) as f32, (ghi[1] - glo[1]) as f32);
-    let grid_center = Vec2::new(
-        (glo[0] + ghi[0]) as f32 / 2.0,
-        (glo[1] + ghi[1]) as f32 / 2.0,
-    );
+    let (grid_center, grid_size) = grid_box(grid);
     let heatmap_sprite = commands
         .spawn((
             Sprite {
@@ -304,18 +293,13 @@ fn draw_heatmap(
     let grid = problem.grid();
     let shape = grid.shape();
     // An edit can change ε and with it the grid: resize the texture and its sprite.
-    let size = Extent3d {
-        width: shape[0] as u32,
-        height: shape[1] as u32,
-        depth_or_array_layers: 1,
-    };
+    let size = texture_size(grid);
     if image.texture_descriptor.size != size {
         image.resize(size);
         if let Ok((mut sprite, mut transform)) = sprites.get_mut(canvas.heatmap_sprite) {
-            let (lo, hi) = (grid.lo(), grid.hi());
-            sprite.custom_size = Some(Vec2::new((hi[0] - lo[0]) as f32, (hi[1] - lo[1]) as f32));
-            transform.translation.x = ((lo[0] + hi[0]) / 2.0) as f32;
-            transform.translation.y = ((lo[1] + hi[1]) / 2.0) as f32;
+            let (centre, size) = grid_box(grid);
+            sprite.custom_size = Some(size);
+            transform.translation = centre.extend(transform.translation.z);
         }
     }
     let peak = target
@@ -342,6 +326,26 @@ fn draw_heatmap(
         pixels[texel..texel + 4].copy_from_slice(&[rgb[0], rgb[1], rgb[2], 255]);
     }
     image.data = Some(pixels);
+}
+
+/// One texel per grid node.
+fn texture_size(grid: &crate::numerics::grid::Grid<2>) -> Extent3d {
+    let shape = grid.shape();
+    Extent3d {
+        width: shape[0] as u32,
+        height: shape[1] as u32,
+        depth_or_array_layers: 1,
+    }
+}
+
+/// Centre and size (m) of the box a grid's cells cover, where the heatmap sprite goes.
+fn grid_box(grid: &crate::numerics::grid::Grid<2>) -> (Vec2, Vec2) {
+    let (lo, hi) = (grid.lo(), grid.hi());
+    let centre = Vec2::new((lo[0] + hi[0]) as f32 / 2.0, (lo[1] + hi[1]) as f32 / 2.0);
+    (
+        centre,
+        Vec2::new((hi[0] - lo[0]) as f32, (hi[1] - lo[1]) as f32),
+    )
 }
 
 /// White → blue for values in [0, 1].
