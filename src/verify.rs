@@ -537,17 +537,7 @@ fn run_barenblatt<const D: usize>(
     // Exact paths Xᵢ(0)·(τ/τ₀)^β; the exact density at τ_end on the grid.
     let stretch = (tau_end / tau0).powf(profile.beta);
     let mass = swarm.total_mass();
-    let squared: f64 = swarm
-        .positions()
-        .iter()
-        .zip(&start)
-        .zip(swarm.masses())
-        .map(|((x, x0), m)| {
-            m * (0..D)
-                .map(|k| (x[k] - stretch * x0[k]).powi(2))
-                .sum::<f64>()
-        })
-        .sum();
+    let rms = lagrangian_rms(&swarm, &start, stretch);
     let evaluator = rk4.evaluator_mut();
     evaluator.energy(problem, swarm.positions(), swarm.masses());
     let grid = problem.grid();
@@ -558,7 +548,24 @@ fn run_barenblatt<const D: usize>(
         .map(|(u, x)| (u - profile.density(tau_end, x.iter().map(|c| c * c).sum())).abs())
         .sum::<f64>()
         * grid.cell_volume();
-    ((squared / mass).sqrt(), l1 / mass)
+    (rms, l1 / mass)
+}
+
+/// Mass-weighted RMS distance between the agents and the exact self-similar paths of a
+/// Barenblatt solution, Xᵢ(0)·`stretch` (length).
+pub fn lagrangian_rms<const D: usize>(swarm: &Swarm<D>, start: &[[f64; D]], stretch: f64) -> f64 {
+    let squared: f64 = swarm
+        .positions()
+        .iter()
+        .zip(start)
+        .zip(swarm.masses())
+        .map(|((x, x0), m)| {
+            m * (0..D)
+                .map(|k| (x[k] - stretch * x0[k]).powi(2))
+                .sum::<f64>()
+        })
+        .sum();
+    (squared / swarm.total_mass()).sqrt()
 }
 
 /// A constant-target problem on [−half, half]ᴰ with open walls whose floor equals the target, so

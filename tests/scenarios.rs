@@ -242,17 +242,7 @@ fn the_barenblatt_example_spreads_like_the_exact_solution() {
     }
     let (tau0, c) = (0.05, 1.0 / 9.0);
     let stretch = ((tau0 + session.time() / (2.0 * c)) / tau0).powf(0.25);
-    let swarm = session.swarm();
-    let squared: f64 = swarm
-        .positions()
-        .iter()
-        .zip(&start)
-        .zip(swarm.masses())
-        .map(|((x, x0), m)| {
-            m * ((x[0] - stretch * x0[0]).powi(2) + (x[1] - stretch * x0[1]).powi(2))
-        })
-        .sum();
-    let rms = squared.sqrt();
+    let rms = blobswarm::verify::lagrangian_rms(session.swarm(), &start, stretch);
     // The support grows from 0.85 m to 1.3 m; the verify suite's RK4 run at this resolution
     // has an RMS error of 0.043 m.
     assert!(

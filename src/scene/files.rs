@@ -13,6 +13,18 @@ fn write_error(path: &Path, message: impl std::fmt::Display) -> SceneError {
     }
 }
 
+/// Reads a whole text file.
+///
+/// # Errors
+///
+/// [`SceneError::Read`] naming the file and the reason.
+pub fn read_text(path: &Path) -> Result<String, SceneError> {
+    std::fs::read_to_string(path).map_err(|source| SceneError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// The folder a file will be written in ("." for a bare file name).
 fn folder(path: &Path) -> &Path {
     match path.parent() {

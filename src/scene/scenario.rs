@@ -318,11 +318,7 @@ impl Scenario {
     ///
     /// [`SceneError::Read`] if the file cannot be read, then as [`Scenario::from_ron`].
     pub fn load(path: &Path) -> Result<Self, SceneError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SceneError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_ron(&text, path)
+        Self::from_ron(&super::files::read_text(path)?, path)
     }
 
     /// The scenario as pretty RON text.

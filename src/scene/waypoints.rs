@@ -191,11 +191,7 @@ impl Waypoints {
     ///
     /// [`SceneError::Read`] or [`SceneError::Syntax`].
     pub fn load(path: &Path) -> Result<Self, SceneError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SceneError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_ron(&text, path)
+        Self::from_ron(&super::files::read_text(path)?, path)
     }
 
     /// Writes the RON file atomically.
