@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use blobswarm::app::headless::{headless_app, session};
-use blobswarm::scene::scenario::{DEFAULT_SCENARIO, Placement};
-use blobswarm::scene::session::Session;
+use blobswarm::scene::scenario::{DEFAULT_SCENARIO, EvaluatorChoice, Obstacle, Placement};
+use blobswarm::scene::session::{EditOutcome, Session};
 use blobswarm::scene::waypoints::{Recorder, Waypoints};
 use blobswarm::scene::{Scenario, SceneError};
 
@@ -332,4 +332,142 @@ fn retargeting_keeps_the_swarm_and_refuses_bad_edits() {
     let error = session.retarget(empty).unwrap_err();
     assert!(error.to_string().contains("total weight of 0"), "{error}");
     assert_eq!(session.scenario(), &edited);
+}
+
+#[test]
+fn an_obstacle_drawn_over_agents_pushes_them_out_and_the_run_goes_on() {
+    let path = Path::new("<built-in>");
+    let scenario = Scenario::from_ron(DEFAULT_SCENARIO, path).unwrap();
+    let mut session = Session::new(scenario.clone(), path).unwrap();
+    for _ in 0..10 {
+        session.step();
+    }
+    let (time, steps) = (session.time(), session.steps());
+    // A disk over the corner where the agents start.
+    let Placement::Uniform { min, max } = scenario.agents.placement else {
+        panic!("the built-in scenario starts the agents in a box")
+    };
+    let centre = ((min.0 + max.0) / 2.0, (min.1 + max.1) / 2.0);
+    let radius = 0.3 * (max.0 - min.0);
+    let inside = |p: &[f64; 2]| (p[0] - centre.0).hypot(p[1] - centre.1) < radius;
+    let caught = session
+        .swarm()
+        .positions()
+        .iter()
+        .filter(|p| inside(p))
+        .count();
+    assert!(caught > 10, "only {caught} agents under the new obstacle");
+
+    let mut edited = scenario.clone();
+    edited.obstacles.push(Obstacle::Circle {
+        center: centre,
+        radius,
+    });
+    assert_eq!(session.edit(edited).unwrap(), EditOutcome::Retargeted);
+    let still_inside = session
+        .swarm()
+        .positions()
+        .iter()
+        .filter(|p| inside(p))
+        .count();
+    assert_eq!(still_inside, 0);
+    assert_eq!((session.time(), session.steps()), (time, steps));
+    for _ in 0..5 {
+        let report = session.step();
+        assert!(report.energy_after <= report.energy_before);
+    }
+}
+
+#[test]
+fn changing_the_swarm_respawns_and_controller_edits_keep_the_clock() {
+    let path = Path::new("<built-in>");
+    let scenario = Scenario::from_ron(DEFAULT_SCENARIO, path).unwrap();
+    let mut session = Session::new(scenario.clone(), path).unwrap();
+    for _ in 0..10 {
+        session.step();
+    }
+    let time = session.time();
+
+    // The direct evaluator computes the same energy (to rounding) and the clock goes on.
+    let energy = session.energy();
+    let mut direct = scenario.clone();
+    direct.controller.evaluator = EvaluatorChoice::Direct;
+    assert_eq!(
+        session.edit(direct.clone()).unwrap(),
+        EditOutcome::Retargeted
+    );
+    assert!(
+        (session.energy() - energy).abs() <= 1e-12 * energy.abs(),
+        "{} vs {energy}",
+        session.energy()
+    );
+    assert_eq!(session.time(), time);
+
+    // Doubling the gain doubles the speed but does not jump the clock.
+    let mut faster = direct.clone();
+    faster.controller.evaluator = EvaluatorChoice::Stencil;
+    faster.controller.gain = 2.0;
+    session.edit(faster.clone()).unwrap();
+    assert_eq!(session.time(), time);
+    session.step();
+    assert!(session.time() > time);
+
+    // A new speed limit applies without a respawn.
+    let mut limited = faster.clone();
+    limited.agents.max_speed = Some(0.05);
+    assert_eq!(
+        session.edit(limited.clone()).unwrap(),
+        EditOutcome::Retargeted
+    );
+    assert_eq!(session.scenario().agents.max_speed, Some(0.05));
+    let before = session.swarm().positions().to_vec();
+    let t0 = session.time();
+    session.step();
+    let dt = session.time() - t0;
+    let fastest = before
+        .iter()
+        .zip(session.swarm().positions())
+        .map(|(a, b)| (b[0] - a[0]).hypot(b[1] - a[1]) / dt)
+        .fold(0.0, f64::max);
+    assert!(
+        fastest <= 0.05 * (1.0 + 1e-9),
+        "fastest agent {fastest} m/s"
+    );
+
+    // A new count respawns the swarm and restarts the clock.
+    let mut more = limited.clone();
+    more.agents.count = 123;
+    assert_eq!(session.edit(more).unwrap(), EditOutcome::Respawned);
+    assert_eq!(session.swarm().len(), 123);
+    assert_eq!((session.time(), session.steps()), (0.0, 0));
+
+    // A bad edit is refused and changes nothing.
+    let mut bad = session.scenario().clone();
+    bad.agents.count = 0;
+    let error = session.edit(bad).unwrap_err();
+    assert!(error.to_string().contains("agents.count"), "{error}");
+    assert_eq!(session.swarm().len(), 123);
+}
+
+#[test]
+fn saving_elsewhere_keeps_pictures_found() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/picture.ron");
+    let scenario = Scenario::load(&source).unwrap();
+    let mut session = Session::new(scenario, &source).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("copy.ron");
+    session.save_as(&copy).unwrap();
+    assert_eq!(session.path(), copy.as_path());
+    // The saved file loads and builds from its new folder: the picture is still found.
+    let reloaded = Scenario::load(&copy).unwrap();
+    assert_eq!(&reloaded, session.scenario());
+    let rebuilt = Session::new(reloaded, &copy).unwrap();
+    assert_eq!(rebuilt.problem().target(), session.problem().target());
+
+    // Into a folder that does not exist: an error naming the file, nothing written.
+    let nowhere = folder.path().join("missing/x.ron");
+    let error = session.save_as(&nowhere).unwrap_err();
+    assert!(error.to_string().contains("missing"), "{error}");
+    assert!(!nowhere.exists());
+    assert_eq!(session.path(), copy.as_path());
 }

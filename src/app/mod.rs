@@ -2,12 +2,12 @@
 //! between components and the engine-free [`crate::scene::session::Session`]; every formula
 //! lives in [`crate::numerics`].
 
-pub mod editor;
 pub mod gui;
 pub mod headless;
+pub mod panels;
 pub mod simulation;
 
 pub use simulation::{
-    Agent, Position, Simulation, SimulationClock, SimulationPlugin, SimulationSystems, Velocity,
-    WaypointRecorder,
+    Agent, Position, Simulation, SimulationClock, SimulationPlugin, SimulationSystems,
+    SwarmChanged, Velocity, WaypointRecorder,
 };

@@ -2,6 +2,8 @@
 //! positions are gathered into the solver's buffer, the swarm takes its steps, and the new
 //! positions and velocities are written back.
 
+use std::time::{Duration, Instant};
+
 use bevy::prelude::*;
 
 use crate::scene::session::Session;
@@ -23,15 +25,27 @@ pub struct Velocity(pub [f64; 2]);
 #[derive(Resource, Deref, DerefMut)]
 pub struct Simulation(pub Session);
 
-/// Pause, single step and speed of the simulation, independent of rendering.
+/// Pause, single step and pace of the simulation.
+///
+/// Without a budget every update takes `steps_per_update` steps (the command line counts
+/// updates). With a budget (the window) the simulation runs on its own clock: each update
+/// steps until the wall-clock budget is spent or, with a `speed`, until simulated time has
+/// caught up with real time × speed; a slow frame does not slow the simulation below what the
+/// budget allows, and a fast one does not speed it up beyond the chosen pace.
 #[derive(Resource, Debug, Clone, PartialEq)]
 pub struct SimulationClock {
     /// Whether the simulation is paused.
     pub paused: bool,
     /// Take exactly one step at the next update, even when paused.
     pub step_once: bool,
-    /// Solver steps per update when running.
+    /// Solver steps per update when running without a budget.
     pub steps_per_update: u32,
+    /// Wall-clock time each update may spend stepping.
+    pub budget: Option<Duration>,
+    /// Simulated seconds per real second, or as fast as the budget allows (None).
+    pub speed: Option<f64>,
+    /// Simulated time the pace asks for by now (s).
+    pub due: f64,
 }
 
 impl Default for SimulationClock {
@@ -40,8 +54,20 @@ impl Default for SimulationClock {
             paused: false,
             step_once: false,
             steps_per_update: 1,
+            budget: None,
+            speed: None,
+            due: 0.0,
         }
     }
+}
+
+/// Sent after the session's swarm was replaced or moved outside the solver (a respawn, a reset,
+/// a new file, agents pushed out of a new obstacle): the agent entities are brought in line
+/// before the next step.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SwarmChanged {
+    /// Whether the run started over (clock at zero): recordings restart too.
+    pub restarted: bool,
 }
 
 /// Waypoints being recorded, if any.
@@ -51,6 +77,8 @@ pub struct WaypointRecorder(pub Option<Recorder>);
 /// The simulation's systems, in the order they run each update.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SimulationSystems {
+    /// Agent entities ← solver buffer after a [`SwarmChanged`] (runs even when paused).
+    Sync,
     /// Agent components → solver buffer.
     Gather,
     /// Solver steps (and waypoint samples).
@@ -66,6 +94,7 @@ impl Plugin for SimulationPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<SimulationClock>()
             .init_resource::<WaypointRecorder>()
+            .add_message::<SwarmChanged>()
             .configure_sets(
                 Update,
                 (
@@ -76,10 +105,15 @@ impl Plugin for SimulationPlugin {
                     .chain()
                     .run_if(stepping),
             )
+            .configure_sets(
+                Update,
+                SimulationSystems::Sync.before(SimulationSystems::Gather),
+            )
             .add_systems(Startup, spawn_agents)
             .add_systems(
                 Update,
                 (
+                    sync_agents.in_set(SimulationSystems::Sync),
                     gather_positions.in_set(SimulationSystems::Gather),
                     step_swarm.in_set(SimulationSystems::Step),
                     write_back.in_set(SimulationSystems::WriteBack),
@@ -109,22 +143,86 @@ fn gather_positions(agents: Query<(&Agent, &Position)>, mut simulation: ResMut<S
     }
 }
 
+/// Brings the agent entities in line with the solver's swarm after a [`SwarmChanged`]:
+/// respawns them if their number changed, copies the positions otherwise.
+fn sync_agents(
+    mut changes: MessageReader<SwarmChanged>,
+    mut commands: Commands,
+    mut agents: Query<(Entity, &Agent, &mut Position, &mut Velocity)>,
+    simulation: Res<Simulation>,
+    mut recorder: ResMut<WaypointRecorder>,
+    mut clock: ResMut<SimulationClock>,
+) {
+    let mut restarted = false;
+    let mut changed = false;
+    for change in changes.read() {
+        changed = true;
+        restarted |= change.restarted;
+    }
+    if !changed {
+        return;
+    }
+    let positions = simulation.swarm().positions();
+    if agents.iter().len() == positions.len() {
+        for (_, agent, mut position, mut velocity) in &mut agents {
+            if let Some(p) = positions.get(agent.0) {
+                position.0 = *p;
+                velocity.0 = simulation.velocity(agent.0);
+            }
+        }
+    } else {
+        for (entity, ..) in &agents {
+            commands.entity(entity).despawn();
+        }
+        for (i, p) in positions.iter().enumerate() {
+            commands.spawn((Agent(i), Position(*p), Velocity::default()));
+        }
+    }
+    if restarted {
+        clock.due = simulation.time();
+        if let Some(active) = recorder.0.as_mut() {
+            *active = Recorder::new(active.interval(), simulation.time(), positions);
+        }
+    }
+}
+
 fn step_swarm(
     mut clock: ResMut<SimulationClock>,
     mut simulation: ResMut<Simulation>,
     mut recorder: ResMut<WaypointRecorder>,
+    time: Res<Time<Real>>,
 ) {
-    let steps = if clock.paused {
-        1
-    } else {
-        clock.steps_per_update.max(1)
-    };
-    clock.step_once = false;
-    for _ in 0..steps {
+    let mut step = |simulation: &mut Simulation| {
         simulation.step();
         if let Some(recorder) = recorder.0.as_mut() {
             recorder.record(simulation.time(), simulation.swarm().positions());
         }
+    };
+    if clock.paused {
+        clock.step_once = false;
+        step(&mut simulation);
+        clock.due = simulation.time();
+        return;
+    }
+    let Some(budget) = clock.budget else {
+        for _ in 0..clock.steps_per_update.max(1) {
+            step(&mut simulation);
+        }
+        return;
+    };
+    // Simulated time due by now, at most a quarter of a real second ahead of the swarm so
+    // that a pace the solver cannot keep is not followed by a burst.
+    let now = simulation.time();
+    clock.due = match clock.speed {
+        Some(speed) => (clock.due + speed * time.delta_secs_f64()).min(now + 0.25 * speed),
+        None => f64::INFINITY,
+    };
+    let started = Instant::now();
+    while simulation.time() < clock.due && started.elapsed() < budget {
+        step(&mut simulation);
+    }
+    if clock.speed.is_none() {
+        clock.due = simulation.time();
     }
 }
 

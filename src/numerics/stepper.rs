@@ -102,6 +102,29 @@ impl<const D: usize> Stepper<D> {
         })
     }
 
+    /// Switches to `config` and, if given, another evaluator, keeping the clock and the distance
+    /// travelled; the next step chooses its time step afresh.
+    ///
+    /// # Errors
+    ///
+    /// As [`Stepper::new`]; the stepper is then unchanged.
+    pub fn reconfigure(
+        &mut self,
+        evaluator: Option<Box<dyn Evaluator<D>>>,
+        config: StepperConfig,
+    ) -> Result<()> {
+        let checked = Self::new(
+            Box::new(super::evaluate::DirectEvaluator::default()),
+            config,
+        )?;
+        self.config = checked.config;
+        if let Some(evaluator) = evaluator {
+            self.evaluator = evaluator;
+        }
+        self.dt = 0.0;
+        Ok(())
+    }
+
     /// Simulated time so far (time).
     pub fn time(&self) -> f64 {
         self.time

@@ -25,8 +25,9 @@ pub fn read_text(path: &Path) -> Result<String, SceneError> {
     })
 }
 
-/// The folder a file will be written in ("." for a bare file name).
-fn folder(path: &Path) -> &Path {
+/// The folder a file is in ("." for a bare file name): where it is written, and what relative
+/// paths inside a scenario file are anchored to.
+pub fn folder(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

@@ -33,6 +33,14 @@ impl EditHistory {
         self.last_change = Some(now);
     }
 
+    /// Notes an edit that is an undo step of its own (a button click, a drawn shape): it never
+    /// joins the previous step, and the next edit does not join it.
+    pub fn record_step(&mut self, before: Scenario) {
+        self.last_change = None;
+        self.record(before, 0.0);
+        self.last_change = None;
+    }
+
     /// The scenario before the last edit, if any; `current` becomes redoable.
     pub fn undo(&mut self, current: &Scenario) -> Option<Scenario> {
         let previous = self.undo.pop()?;

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod files;
+pub mod handles;
 pub mod history;
 pub mod obstacle;
 pub mod scenario;

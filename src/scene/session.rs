@@ -8,8 +8,9 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
 use super::error::SceneError;
+use super::files::folder;
 use super::obstacle;
-use super::scenario::{EvaluatorChoice, Placement, Scenario, Walls};
+use super::scenario::{Agents, Component, EvaluatorChoice, Placement, Scenario, Walls};
 use super::target::TargetDensity;
 use crate::numerics::metrics::{coverage_cost, field_metrics, min_spacing};
 use crate::numerics::{
@@ -75,6 +76,18 @@ pub struct Session {
     warnings: Vec<String>,
     energy: f64,
     steps: u64,
+    /// Seconds and model time when the gain last changed: time advances at 1/gain from there.
+    clock_origin: (f64, f64),
+}
+
+/// What [`Session::edit`] did to the swarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditOutcome {
+    /// The agents kept their positions (moved out of any new obstacle) and the clock went on.
+    Retargeted,
+    /// The agents were placed afresh (their number, placement, masses or seed changed) and the
+    /// clock restarted.
+    Respawned,
 }
 
 impl Session {
@@ -87,7 +100,7 @@ impl Session {
     /// placement finds no free point, [`SceneError::Numerics`] when the solver rejects the
     /// set-up (e.g. obstacles covering the domain, a grid too large).
     pub fn new(scenario: Scenario, path: &Path) -> Result<Self, SceneError> {
-        let base = path.parent().unwrap_or(Path::new("."));
+        let base = folder(path);
         let numerics = |source| SceneError::Numerics {
             path: path.to_path_buf(),
             source,
@@ -105,17 +118,8 @@ impl Session {
             None => vec![1.0 / count as f64; count],
         };
         let swarm = Swarm::new(positions, masses).map_err(numerics)?;
-        let evaluator = match controller.evaluator {
-            EvaluatorChoice::Direct => EvaluatorKind::Direct,
-            EvaluatorChoice::Stencil => EvaluatorKind::Stencil,
-        };
-        let stepper_config = StepperConfig {
-            max_displacement: controller.max_step,
-            // The solver runs in model time τ = gain·t, where speeds are divided by the gain.
-            max_speed: scenario.agents.max_speed.map(|v| v / controller.gain),
-            ..StepperConfig::default()
-        };
-        let stepper = Stepper::new(evaluator.build(), stepper_config).map_err(numerics)?;
+        let evaluator = evaluator_kind(controller.evaluator).build();
+        let stepper = Stepper::new(evaluator, stepper_config(&scenario)).map_err(numerics)?;
         let mut session = Self {
             scenario,
             path: path.to_path_buf(),
@@ -125,6 +129,7 @@ impl Session {
             warnings,
             energy: 0.0,
             steps: 0,
+            clock_origin: (0.0, 0.0),
         };
         session.energy = session.refresh();
         Ok(session)
@@ -162,7 +167,8 @@ impl Session {
 
     /// Simulated time (s).
     pub fn time(&self) -> f64 {
-        self.stepper.time() / self.scenario.controller.gain
+        let (seconds, model) = self.clock_origin;
+        seconds + (self.stepper.time() - model) / self.scenario.controller.gain
     }
 
     /// Steps taken.
@@ -186,16 +192,32 @@ impl Session {
 
     /// Switches to an edited scenario without restarting: the target, obstacles and controller
     /// settings are rebuilt, the agents keep their positions (moved out of any new obstacle),
-    /// the clock and the distance travelled go on. The number of agents and their masses stay.
+    /// the clock and the distance travelled go on. The number of agents, their placement,
+    /// masses and seed stay as they are; a new maximum speed applies from the next step.
     ///
     /// # Errors
     ///
     /// As [`Session::new`]; the session is then unchanged.
     pub fn retarget(&mut self, mut scenario: Scenario) -> Result<(), SceneError> {
-        scenario.agents = self.scenario.agents.clone();
+        scenario.agents = Agents {
+            max_speed: scenario.agents.max_speed,
+            ..self.scenario.agents.clone()
+        };
         scenario.validate(&self.path)?;
-        let base = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let base = folder(&self.path).to_path_buf();
         let problem = build_problem(&scenario, &base, &self.path)?;
+        let (old, new) = (&self.scenario.controller, &scenario.controller);
+        let evaluator =
+            (old.evaluator != new.evaluator).then(|| evaluator_kind(new.evaluator).build());
+        self.stepper
+            .reconfigure(evaluator, stepper_config(&scenario))
+            .map_err(|source| SceneError::Numerics {
+                path: self.path.clone(),
+                source,
+            })?;
+        if old.gain != new.gain {
+            self.clock_origin = (self.time(), self.stepper.time());
+        }
         let free = problem.free_space();
         for p in self.swarm.positions_mut() {
             *p = free.project(p);
@@ -203,6 +225,57 @@ impl Session {
         self.problem = problem;
         self.scenario = scenario;
         self.energy = self.refresh();
+        Ok(())
+    }
+
+    /// Applies any edit of the scenario: [`Session::retarget`] when the swarm can stay where it
+    /// is, a fresh session (agents placed anew, clock at zero) when the number of agents, their
+    /// placement, masses or seed changed.
+    ///
+    /// # Errors
+    ///
+    /// As [`Session::new`]; the session is then unchanged.
+    pub fn edit(&mut self, scenario: Scenario) -> Result<EditOutcome, SceneError> {
+        let (old, new) = (&self.scenario.agents, &scenario.agents);
+        let same_swarm = old.count == new.count
+            && old.placement == new.placement
+            && old.masses == new.masses
+            && old.seed == new.seed;
+        if same_swarm {
+            self.retarget(scenario)?;
+            Ok(EditOutcome::Retargeted)
+        } else {
+            scenario.validate(&self.path)?;
+            *self = Self::new(scenario, &self.path.clone())?;
+            Ok(EditOutcome::Respawned)
+        }
+    }
+
+    /// Saves the scenario to `path` (atomically) and makes it the session's file. Relative
+    /// picture paths are rewritten when the folder changes, so that they still name the same
+    /// files.
+    ///
+    /// # Errors
+    ///
+    /// [`SceneError::Write`] naming the file; the session is then unchanged.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), SceneError> {
+        let old_base = folder(&self.path);
+        let new_base = folder(path);
+        let mut scenario = self.scenario.clone();
+        if old_base != new_base {
+            for component in &mut scenario.target.components {
+                if let Component::Image { path: image, .. } = component
+                    && image.is_relative()
+                {
+                    let resolved = old_base.join(&*image);
+                    *image = std::path::absolute(&resolved).unwrap_or(resolved);
+                }
+            }
+        }
+        let text = scenario.to_ron();
+        super::files::write_atomically(path, |w| w.write_all(text.as_bytes()))?;
+        self.scenario = scenario;
+        self.path = path.to_path_buf();
         Ok(())
     }
 
@@ -255,6 +328,25 @@ impl Session {
     /// Re-evaluates the current state's coverage; returns its energy.
     fn refresh(&mut self) -> f64 {
         self.stepper.evaluate_energy(&self.problem, &self.swarm)
+    }
+}
+
+/// The solver's evaluator for a scenario's choice.
+fn evaluator_kind(choice: EvaluatorChoice) -> EvaluatorKind {
+    match choice {
+        EvaluatorChoice::Direct => EvaluatorKind::Direct,
+        EvaluatorChoice::Stencil => EvaluatorKind::Stencil,
+    }
+}
+
+/// The stepper settings of a scenario. The solver runs in model time τ = gain·t, where speeds
+/// are divided by the gain.
+fn stepper_config(scenario: &Scenario) -> StepperConfig {
+    let controller = &scenario.controller;
+    StepperConfig {
+        max_displacement: controller.max_step,
+        max_speed: scenario.agents.max_speed.map(|v| v / controller.gain),
+        ..StepperConfig::default()
     }
 }
 

@@ -90,7 +90,8 @@ impl Recorder {
             .collect();
         Self {
             interval,
-            next: 1,
+            // The first sample after t0 on the grid of multiples of the interval.
+            next: (t0 / interval).floor() as u64 + 1,
             last_time: t0,
             last: positions.to_vec(),
             paths,
@@ -117,6 +118,11 @@ impl Recorder {
         }
         self.last_time = t;
         self.last.copy_from_slice(positions);
+    }
+
+    /// Time between samples (s).
+    pub fn interval(&self) -> f64 {
+        self.interval
     }
 
     /// Number of samples per agent so far.

@@ -1,14 +1,32 @@
-//! Editing panels as functions of plain data: each takes the scenario, draws its widgets, edits
-//! the scenario in place and says whether it changed. The window applies a change to the
-//! running swarm and records it for undo.
+//! The target panel: background weight, the components with their weights and parameters,
+//! and adding, duplicating, removing components, pictures included.
+
+use std::path::PathBuf;
 
 use bevy_egui::egui;
 
-use crate::scene::scenario::{Component, Point, Scenario};
+use super::widgets::{corners, point, positive, positive_pair, weight};
+use crate::scene::handles::Item;
+use crate::scene::scenario::{Component, Scenario};
+
+/// The form for adding a picture as a target component.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageForm {
+    /// Image file (PNG or JPEG), absolute or relative to the scenario file's folder.
+    pub path: String,
+    /// Dark pixels dense instead of bright ones.
+    pub invert: bool,
+}
 
 /// The target panel: background weight, then each component with its weight and parameters,
-/// and buttons to duplicate, remove or add components. Returns true if the scenario changed.
-pub fn target_panel(ui: &mut egui::Ui, scenario: &mut Scenario) -> bool {
+/// and buttons to duplicate, remove or add components; the `selected` component (on the canvas)
+/// is open. Returns true if the scenario changed.
+pub fn target_panel(
+    ui: &mut egui::Ui,
+    scenario: &mut Scenario,
+    selected: Option<Item>,
+    image: &mut ImageForm,
+) -> bool {
     let mut changed = false;
     let (lo, hi) = (scenario.domain.min, scenario.domain.max);
     let centre = ((lo.0 + hi.0) / 2.0, (lo.1 + hi.1) / 2.0);
@@ -19,9 +37,11 @@ pub fn target_panel(ui: &mut egui::Ui, scenario: &mut Scenario) -> bool {
     let mut remove = None;
     let mut duplicate = None;
     for (i, component) in target.components.iter_mut().enumerate() {
+        let open = (selected == Some(Item::Component(i))).then_some(true);
         egui::CollapsingHeader::new(format!("{}. {}", i + 1, kind(component)))
             .id_salt(("component", i))
             .default_open(false)
+            .open(open)
             .show(ui, |ui| {
                 changed |= component_editor(ui, component, size);
                 ui.horizontal(|ui| {
@@ -73,7 +93,39 @@ pub fn target_panel(ui: &mut egui::Ui, scenario: &mut Scenario) -> bool {
             });
             changed = true;
         }
+        if ui.button("Ring").clicked() {
+            target.components.push(Component::Ring {
+                weight: 1.0,
+                center: centre,
+                radius: 2.0 * s,
+                width: 0.3 * s,
+            });
+            changed = true;
+        }
     });
+    ui.horizontal(|ui| {
+        ui.label("picture");
+        ui.add(
+            egui::TextEdit::singleline(&mut image.path)
+                .hint_text("image.png")
+                .desired_width(120.0),
+        );
+        ui.checkbox(&mut image.invert, "dark dense");
+    });
+    let ready = !image.path.trim().is_empty();
+    if ui
+        .add_enabled(ready, egui::Button::new("Add picture over the domain"))
+        .clicked()
+    {
+        target.components.push(Component::Image {
+            weight: 1.0,
+            path: PathBuf::from(image.path.trim()),
+            min: lo,
+            max: hi,
+            invert: image.invert,
+        });
+        changed = true;
+    }
     changed
 }
 
@@ -116,7 +168,7 @@ fn component_editor(ui: &mut egui::Ui, component: &mut Component, size: f64) -> 
         } => {
             weight(ui, "weight", w)
                 | point(ui, "centre (m)", center, step)
-                | length(ui, "radius (m)", radius, step)
+                | positive(ui, "radius (m)", radius, step, step)
         }
         Component::Ring {
             weight: w,
@@ -126,79 +178,37 @@ fn component_editor(ui: &mut egui::Ui, component: &mut Component, size: f64) -> 
         } => {
             weight(ui, "weight", w)
                 | point(ui, "centre (m)", center, step)
-                | length(ui, "radius (m)", radius, step)
-                | length(ui, "width (m)", width, step)
+                | positive(ui, "radius (m)", radius, step, step)
+                | positive(ui, "width (m)", width, step, step)
         }
         Component::Rectangle {
             weight: w,
             min,
             max,
-        } => {
-            let changed = weight(ui, "weight", w)
-                | point(ui, "min (m)", min, step)
-                | point(ui, "max (m)", max, step);
-            // Keep max beyond min so a drag never produces an invalid rectangle.
-            max.0 = max.0.max(min.0 + step);
-            max.1 = max.1.max(min.1 + step);
-            changed
-        }
+        } => weight(ui, "weight", w) | corners(ui, min, max, step),
         Component::Polygon {
             weight: w,
             vertices,
         } => {
-            ui.label(format!("{} vertices", vertices.len()));
+            ui.label(format!(
+                "{} vertices: drag them on the canvas",
+                vertices.len()
+            ));
             weight(ui, "weight", w)
         }
         Component::Image {
-            weight: w, path, ..
+            weight: w,
+            path,
+            min,
+            max,
+            invert,
         } => {
             ui.label(path.display().to_string());
             weight(ui, "weight", w)
+                | corners(ui, min, max, step)
+                | ui.checkbox(invert, "dark pixels dense").changed()
         }
     }
-}
-
-fn weight(ui: &mut egui::Ui, label: &str, value: &mut f64) -> bool {
-    ui.add(egui::Slider::new(value, 0.0..=10.0).text(label))
-        .changed()
-}
-
-fn point(ui: &mut egui::Ui, label: &str, p: &mut Point, step: f64) -> bool {
-    ui.horizontal(|ui| {
-        ui.label(label);
-        ui.add(egui::DragValue::new(&mut p.0).speed(step)).changed()
-            | ui.add(egui::DragValue::new(&mut p.1).speed(step)).changed()
-    })
-    .inner
-}
-
-fn positive_pair(ui: &mut egui::Ui, label: &str, p: &mut Point, step: f64) -> bool {
-    ui.horizontal(|ui| {
-        ui.label(label);
-        let range = step..=f64::MAX;
-        ui.add(
-            egui::DragValue::new(&mut p.0)
-                .speed(step)
-                .range(range.clone()),
-        )
-        .changed()
-            | ui.add(egui::DragValue::new(&mut p.1).speed(step).range(range))
-                .changed()
-    })
-    .inner
-}
-
-fn length(ui: &mut egui::Ui, label: &str, value: &mut f64, step: f64) -> bool {
-    ui.horizontal(|ui| {
-        ui.label(label);
-        ui.add(
-            egui::DragValue::new(value)
-                .speed(step)
-                .range(step..=f64::MAX),
-        )
-        .changed()
-    })
-    .inner
 }
 
 #[cfg(test)]
@@ -216,7 +226,7 @@ mod tests {
         let mut changed = false;
         for _ in 0..3 {
             let _ = ctx.run_ui(egui::RawInput::default(), |ui| {
-                changed |= target_panel(ui, scenario)
+                changed |= target_panel(ui, scenario, None, &mut ImageForm::default())
             });
         }
         changed

@@ -1,0 +1,511 @@
+//! The interactive window: the domain with the target or coverage heatmap, the agents, shape
+//! outlines with handles to drag, and egui panels to run the simulation and edit the scenario
+//! while the swarm moves. It drives the same [`SimulationPlugin`] as the command line.
+
+mod canvas;
+mod keys;
+mod panel;
+mod pointer;
+mod screenshot;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
+
+pub use screenshot::ScreenshotPlan;
+
+use super::panels::{FileForm, ImageForm, Tool};
+use super::simulation::{
+    Simulation, SimulationClock, SimulationPlugin, SwarmChanged, WaypointRecorder,
+};
+use crate::scene::handles::{Draft, Handle, Item};
+use crate::scene::history::EditHistory;
+use crate::scene::scenario::{Point, Scenario};
+use crate::scene::session::{EditOutcome, MetricsRow, Session};
+use crate::scene::waypoints::Recorder;
+
+/// What the heatmap shows.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeatmapMode {
+    /// The target density ρ̄.
+    #[default]
+    Target,
+    /// The swarm's coverage φ_ε∗ρᴺ.
+    Coverage,
+    /// Coverage minus target (red: too many agents, blue: too few).
+    Difference,
+}
+
+/// A message in the panel: the outcome of a file operation, or why an edit was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// What happened.
+    pub text: String,
+    /// Whether it is an error (shown in red).
+    pub error: bool,
+}
+
+/// A handle being dragged on the canvas.
+#[derive(Debug, Clone)]
+pub struct Drag {
+    /// The handle as it was when the drag started.
+    pub handle: Handle,
+    /// Where the pointer was pressed (m).
+    pub start: Point,
+    /// The scenario when the drag started: every frame applies the whole motion to it.
+    pub original: Scenario,
+    /// Whether the drag has changed the scenario (and so is on the undo stack).
+    pub recorded: bool,
+}
+
+/// The editing state of the window: undo history, selection, canvas tool, forms, messages.
+#[derive(Resource, Debug, Default)]
+pub struct Editor {
+    /// Undo and redo stacks.
+    pub history: EditHistory,
+    /// The last message for the user.
+    pub notice: Option<Notice>,
+    /// The scenario as last opened or saved (for the unsaved-changes indicator).
+    pub saved: Option<Scenario>,
+    /// The shape selected on the canvas.
+    pub selected: Option<Item>,
+    /// What a left click on the canvas does.
+    pub tool: Tool,
+    /// The handle being dragged.
+    pub drag: Option<Drag>,
+    /// The obstacle being drawn.
+    pub draft: Option<Draft>,
+    /// The file panel's fields.
+    pub files: FileForm,
+    /// The picture form of the target panel.
+    pub image: ImageForm,
+    /// Whether the help window is open.
+    pub help_open: bool,
+    /// Refit the camera to the domain at the next frame.
+    pub fit_view: bool,
+    /// Counts applied edits, so views know when to redraw.
+    pub revision: u64,
+}
+
+impl Editor {
+    /// Whether the scenario differs from the one last opened or saved.
+    pub fn unsaved(&self, current: &Scenario) -> bool {
+        self.saved.as_ref() != Some(current)
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+}
+
+/// Quality measures recorded while the swarm moves, for the plots.
+#[derive(Resource, Debug, Default)]
+pub struct MetricsHistory {
+    /// One row per recording interval of simulated time.
+    pub rows: Vec<MetricsRow>,
+    /// Which measure the plot shows.
+    pub shown: Measure,
+}
+
+/// A plottable quality measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// Discrete energy E_h.
+    #[default]
+    Energy,
+    /// χ² gap.
+    Chi2,
+    /// L1 error of the coverage.
+    L1,
+    /// Lloyd coverage cost.
+    CoverageCost,
+    /// Smallest distance between agents.
+    MinSpacing,
+}
+
+impl Measure {
+    const ALL: [Self; 5] = [
+        Self::Energy,
+        Self::Chi2,
+        Self::L1,
+        Self::CoverageCost,
+        Self::MinSpacing,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Energy => "energy",
+            Self::Chi2 => "chi-squared gap",
+            Self::L1 => "L1 error",
+            Self::CoverageCost => "coverage cost (m^2)",
+            Self::MinSpacing => "min spacing (m)",
+        }
+    }
+
+    fn of(self, row: &MetricsRow) -> f64 {
+        match self {
+            Self::Energy => row.energy,
+            Self::Chi2 => row.chi2,
+            Self::L1 => row.l1,
+            Self::CoverageCost => row.coverage_cost,
+            Self::MinSpacing => row.min_spacing,
+        }
+    }
+}
+
+/// Most rows kept for the plots; older ones are thinned out beyond this.
+const HISTORY_LIMIT: usize = 4000;
+
+/// Most waypoints (all agents together) recorded before the recording stops, about 1 GB.
+const RECORDING_LIMIT: usize = 40_000_000;
+
+/// Wall-clock time each frame may spend stepping the simulation.
+const STEP_BUDGET: Duration = Duration::from_millis(25);
+
+/// The window, its canvas and its panels, on top of the simulation.
+pub struct GuiPlugin;
+
+impl Plugin for GuiPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins(SimulationPlugin)
+            .add_plugins(EguiPlugin::default())
+            .insert_resource(SimulationClock {
+                budget: Some(STEP_BUDGET),
+                ..default()
+            })
+            .init_resource::<HeatmapMode>()
+            .init_resource::<MetricsHistory>()
+            .init_resource::<Editor>()
+            .init_resource::<canvas::Trails>()
+            .init_resource::<panel::StepRate>()
+            .insert_resource(ClearColor(Color::srgb(0.16, 0.16, 0.18)))
+            .add_systems(Startup, (canvas::setup, start_editing))
+            .add_systems(
+                Update,
+                (
+                    keys::shortcuts,
+                    pointer::canvas_pointer,
+                    canvas::fit_view,
+                    canvas::navigate,
+                )
+                    .chain()
+                    .before(super::simulation::SimulationSystems::Sync),
+            )
+            .add_systems(
+                Update,
+                (
+                    canvas::draw_heatmap,
+                    canvas::draw_agents,
+                    canvas::draw_trails,
+                    canvas::draw_outlines,
+                    canvas::show_footprint,
+                    panel::measure_step_rate,
+                    record_metrics,
+                    restart_recording,
+                    limit_recording,
+                    update_title,
+                    screenshot::take_screenshot,
+                )
+                    .after(super::simulation::SimulationSystems::WriteBack),
+            )
+            .add_systems(EguiPrimaryContextPass, panel::control_panel);
+    }
+}
+
+/// Opens the window on `session`, optionally for a screenshot only. Returns how the app ended
+/// and whether the screenshot was written.
+pub fn run_window(session: Session, screenshot: Option<(PathBuf, u32)>) -> (AppExit, bool) {
+    let saved = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let title = window_title(session.scenario(), false);
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title,
+            resolution: (1280, 800).into(),
+            ..default()
+        }),
+        ..default()
+    }))
+    .insert_resource(Simulation(session))
+    .add_plugins(GuiPlugin);
+    if let Some((path, frames)) = screenshot {
+        app.insert_resource(ScreenshotPlan::new(path, frames, saved.clone()));
+    }
+    let exit = app.run();
+    (exit, saved.load(std::sync::atomic::Ordering::Acquire))
+}
+
+fn window_title(scenario: &Scenario, unsaved: bool) -> String {
+    let mark = if unsaved { " *" } else { "" };
+    format!("blobswarm — {}{mark}", scenario.name)
+}
+
+/// The scenario as opened is the saved state; waypoints are recorded from the start.
+fn start_editing(
+    simulation: Res<Simulation>,
+    mut editor: ResMut<Editor>,
+    mut recorder: ResMut<WaypointRecorder>,
+) {
+    editor.saved = Some(simulation.scenario().clone());
+    editor.files.scenario = simulation.path().display().to_string();
+    editor.files.waypoints = "waypoints.ron".into();
+    for warning in simulation.warnings() {
+        editor.info(warning.clone());
+    }
+    let interval = simulation.scenario().recording.interval;
+    recorder.0 = Some(Recorder::new(
+        interval,
+        simulation.time(),
+        simulation.swarm().positions(),
+    ));
+}
+
+/// How an applied edit goes on the undo stack.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Record {
+    /// Not at all (undo and redo themselves).
+    Nothing,
+    /// Joined with an edit less than half a second earlier (slider and handle drags); the
+    /// time is in seconds on any clock.
+    Merged(f64),
+    /// As a step of its own (clicks, drawn shapes).
+    Step,
+}
+
+/// Applies an edited scenario to the running swarm and records it for undo. A refused edit
+/// leaves everything as it was and says why in the panel. Returns whether the edit was applied.
+pub fn apply_edit(
+    simulation: &mut Simulation,
+    editor: &mut Editor,
+    swarm: &mut MessageWriter<SwarmChanged>,
+    scenario: Scenario,
+    record: Record,
+) -> bool {
+    if &scenario == simulation.scenario() {
+        return false;
+    }
+    let before = simulation.scenario().clone();
+    match simulation.edit(scenario) {
+        Ok(outcome) => {
+            match record {
+                Record::Nothing => {}
+                Record::Merged(now) => editor.history.record(before, now),
+                Record::Step => editor.history.record_step(before),
+            }
+            if editor.notice.as_ref().is_some_and(|n| n.error) {
+                editor.notice = None;
+            }
+            swarm.write(SwarmChanged {
+                restarted: outcome == EditOutcome::Respawned,
+            });
+            editor.revision += 1;
+            editor.selected = editor
+                .selected
+                .filter(|item| exists(simulation.scenario(), *item));
+            true
+        }
+        Err(error) => {
+            editor.error(error.to_string());
+            false
+        }
+    }
+}
+
+fn exists(scenario: &Scenario, item: Item) -> bool {
+    match item {
+        Item::Component(i) => i < scenario.target.components.len(),
+        Item::Obstacle(i) => i < scenario.obstacles.len(),
+    }
+}
+
+/// Undoes (or redoes) the last edit.
+pub fn undo(
+    simulation: &mut Simulation,
+    editor: &mut Editor,
+    swarm: &mut MessageWriter<SwarmChanged>,
+    redo: bool,
+) {
+    let current = simulation.scenario().clone();
+    let wanted = if redo {
+        editor.history.redo(&current)
+    } else {
+        editor.history.undo(&current)
+    };
+    if let Some(scenario) = wanted {
+        apply_edit(simulation, editor, swarm, scenario, Record::Nothing);
+    }
+}
+
+/// Puts the swarm back where the scenario starts it; the clock starts over.
+pub fn reset(
+    simulation: &mut Simulation,
+    swarm: &mut MessageWriter<SwarmChanged>,
+    history: &mut MetricsHistory,
+) {
+    let scenario = simulation.scenario().clone();
+    let path = simulation.path().to_path_buf();
+    if let Ok(fresh) = Session::new(scenario, &path) {
+        simulation.0 = fresh;
+        swarm.write(SwarmChanged { restarted: true });
+        history.rows.clear();
+    }
+}
+
+/// Opens a scenario file in place of the current one; errors go to the panel.
+pub fn open(
+    path: &Path,
+    simulation: &mut Simulation,
+    editor: &mut Editor,
+    swarm: &mut MessageWriter<SwarmChanged>,
+    history: &mut MetricsHistory,
+) {
+    let session = Scenario::load(path).and_then(|scenario| Session::new(scenario, path));
+    match session {
+        Ok(session) => {
+            simulation.0 = session;
+            swarm.write(SwarmChanged { restarted: true });
+            history.rows.clear();
+            editor.history = EditHistory::default();
+            editor.saved = Some(simulation.scenario().clone());
+            editor.selected = None;
+            editor.drag = None;
+            editor.draft = None;
+            editor.fit_view = true;
+            editor.revision += 1;
+            editor.info(format!("opened {}", path.display()));
+            for warning in simulation.warnings() {
+                editor.info(warning.clone());
+            }
+        }
+        Err(error) => editor.error(error.to_string()),
+    }
+}
+
+/// Saves the scenario; errors go to the panel.
+pub fn save(path: &Path, simulation: &mut Simulation, editor: &mut Editor) {
+    match simulation.save_as(path) {
+        Ok(()) => {
+            editor.saved = Some(simulation.scenario().clone());
+            editor.files.scenario = path.display().to_string();
+            editor.info(format!("saved {}", path.display()));
+        }
+        Err(error) => editor.error(error.to_string()),
+    }
+}
+
+/// Writes the waypoints recorded so far (RON or CSV by the file's extension).
+pub fn export_waypoints(
+    path: &Path,
+    simulation: &Simulation,
+    recorder: &WaypointRecorder,
+    editor: &mut Editor,
+) {
+    let Some(recording) = recorder.0.clone() else {
+        editor.error("no waypoints are being recorded");
+        return;
+    };
+    let scenario = simulation.scenario();
+    let waypoints = recording.finish(simulation.time(), &scenario.name, scenario.agents.max_speed);
+    let csv = path.extension().is_some_and(|e| e == "csv");
+    let written = if csv {
+        waypoints.save_csv(path)
+    } else {
+        waypoints.save_ron(path)
+    };
+    match written {
+        Ok(()) => editor.info(format!(
+            "wrote {} waypoints per agent ({} agents, {:.1} s) to {}",
+            waypoints.agents.first().map_or(0, |a| a.path.len()),
+            waypoints.agents.len(),
+            simulation.time(),
+            path.display()
+        )),
+        Err(error) => editor.error(error.to_string()),
+    }
+}
+
+/// Appends a row of quality measures every recording interval of simulated time.
+fn record_metrics(mut simulation: ResMut<Simulation>, mut history: ResMut<MetricsHistory>) {
+    let interval = simulation.scenario().recording.interval;
+    let now = simulation.time();
+    if history
+        .rows
+        .last()
+        .is_some_and(|last| now < last.t + interval && now >= last.t)
+    {
+        return;
+    }
+    let row = simulation.metrics();
+    history.rows.push(row);
+    if history.rows.len() > HISTORY_LIMIT {
+        // Keep every other row of the older half.
+        let half = history.rows.len() / 2;
+        let older: Vec<MetricsRow> = history.rows[..half].iter().step_by(2).copied().collect();
+        history.rows.splice(..half, older);
+    }
+}
+
+/// Starts a new waypoint recording when the run starts over.
+fn restart_recording(
+    mut changes: MessageReader<SwarmChanged>,
+    simulation: Res<Simulation>,
+    mut recorder: ResMut<WaypointRecorder>,
+) {
+    if changes.read().any(|c| c.restarted) && recorder.0.is_none() {
+        let interval = simulation.scenario().recording.interval;
+        recorder.0 = Some(Recorder::new(
+            interval,
+            simulation.time(),
+            simulation.swarm().positions(),
+        ));
+    }
+}
+
+/// Stops the waypoint recording before it outgrows memory (large swarms over long runs).
+fn limit_recording(
+    simulation: Res<Simulation>,
+    mut recorder: ResMut<WaypointRecorder>,
+    mut editor: ResMut<Editor>,
+) {
+    let Some(recording) = recorder.0.as_ref() else {
+        return;
+    };
+    if recording.samples() * simulation.swarm().len() > RECORDING_LIMIT {
+        recorder.0 = None;
+        editor.error(format!(
+            "waypoint recording stopped at t = {:.1} s: {} agents filled the {} waypoint \
+             limit; Reset or Open starts a new recording",
+            simulation.time(),
+            simulation.swarm().len(),
+            RECORDING_LIMIT
+        ));
+    }
+}
+
+/// Marks unsaved changes in the window's title.
+fn update_title(
+    simulation: Res<Simulation>,
+    editor: Res<Editor>,
+    mut window: Single<&mut Window, With<PrimaryWindow>>,
+) {
+    if !editor.is_changed() {
+        return;
+    }
+    let title = window_title(simulation.scenario(), editor.unsaved(simulation.scenario()));
+    if window.title != title {
+        window.title = title;
+    }
+}

@@ -1,0 +1,61 @@
+//! Small labelled number editors shared by the panels. Each returns whether the value changed.
+
+use bevy_egui::egui;
+
+use crate::scene::scenario::Point;
+
+/// A share of the swarm, 0 to 10.
+pub fn weight(ui: &mut egui::Ui, label: &str, value: &mut f64) -> bool {
+    ui.add(egui::Slider::new(value, 0.0..=10.0).text(label))
+        .changed()
+}
+
+/// A point (m), dragged in steps of `step`.
+pub fn point(ui: &mut egui::Ui, label: &str, p: &mut Point, step: f64) -> bool {
+    ui.horizontal(|ui| {
+        ui.label(label);
+        ui.add(egui::DragValue::new(&mut p.0).speed(step)).changed()
+            | ui.add(egui::DragValue::new(&mut p.1).speed(step)).changed()
+    })
+    .inner
+}
+
+/// A pair of lengths (m), each at least `step`.
+pub fn positive_pair(ui: &mut egui::Ui, label: &str, p: &mut Point, step: f64) -> bool {
+    ui.horizontal(|ui| {
+        ui.label(label);
+        let range = step..=f64::MAX;
+        ui.add(
+            egui::DragValue::new(&mut p.0)
+                .speed(step)
+                .range(range.clone()),
+        )
+        .changed()
+            | ui.add(egui::DragValue::new(&mut p.1).speed(step).range(range))
+                .changed()
+    })
+    .inner
+}
+
+/// A positive quantity, at least `min`, dragged in steps of `step`.
+pub fn positive(ui: &mut egui::Ui, label: &str, value: &mut f64, min: f64, step: f64) -> bool {
+    ui.horizontal(|ui| {
+        ui.label(label);
+        ui.add(
+            egui::DragValue::new(value)
+                .speed(step)
+                .range(min..=f64::MAX),
+        )
+        .changed()
+    })
+    .inner
+}
+
+/// A rectangle [min, max] (m), kept at least `step` wide and high.
+pub fn corners(ui: &mut egui::Ui, min: &mut Point, max: &mut Point, step: f64) -> bool {
+    let changed = point(ui, "min (m)", min, step) | point(ui, "max (m)", max, step);
+    // Keep max beyond min so a drag never produces an invalid rectangle.
+    max.0 = max.0.max(min.0 + step);
+    max.1 = max.1.max(min.1 + step);
+    changed
+}

@@ -1,0 +1,232 @@
+//! The editing panels driven without a window (egui_kittest finds widgets by their labels
+//! through AccessKit, clicks them and types into them): each test changes the scenario through
+//! the panel and checks the scenario changed exactly as expected.
+
+use std::path::{Path, PathBuf};
+
+use bevy_egui::egui;
+use blobswarm::app::panels::{
+    FileAction, FileForm, ImageForm, Tool, controller_panel, file_panel, obstacle_panel,
+    target_panel, undo_bar,
+};
+use blobswarm::scene::history::EditHistory;
+use blobswarm::scene::scenario::{Component, DEFAULT_SCENARIO, Obstacle, Scenario};
+use blobswarm::scene::session::Session;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn scenario() -> Scenario {
+    Scenario::from_ron(DEFAULT_SCENARIO, Path::new("<built-in>")).unwrap()
+}
+
+/// What the window keeps between frames: the scenario and its undo history.
+struct Editing {
+    scenario: Scenario,
+    history: EditHistory,
+    tool: Tool,
+}
+
+impl Editing {
+    fn new() -> Self {
+        Self {
+            scenario: scenario(),
+            history: EditHistory::default(),
+            tool: Tool::Select,
+        }
+    }
+}
+
+/// The undo bar and the obstacle panel, wired as the window wires them: a panel edits a copy,
+/// a change is recorded as an undo step and becomes the scenario.
+fn obstacles_and_undo(ui: &mut egui::Ui, state: &mut Editing) {
+    if let Some(previous) = undo_bar(ui, &mut state.history, &state.scenario) {
+        state.scenario = previous;
+    }
+    let mut edited = state.scenario.clone();
+    if obstacle_panel(ui, &mut edited, &mut state.tool, None) {
+        state.history.record_step(state.scenario.clone());
+        state.scenario = edited;
+    }
+}
+
+#[test]
+fn adding_an_obstacle_then_undo_and_redo() {
+    let mut harness = Harness::new_ui_state(obstacles_and_undo, Editing::new());
+    assert!(harness.state().scenario.obstacles.is_empty());
+
+    harness.get_by_label("Add circle").click();
+    harness.run();
+    let domain = scenario().domain;
+    let centre = (
+        (domain.min.0 + domain.max.0) / 2.0,
+        (domain.min.1 + domain.max.1) / 2.0,
+    );
+    match harness.state().scenario.obstacles.as_slice() {
+        [Obstacle::Circle { center, radius }] => {
+            assert_eq!(*center, centre);
+            assert!(*radius > 0.0);
+        }
+        other => panic!("expected one circle, got {other:?}"),
+    }
+    harness.get_by_label("Add rectangle").click();
+    harness.run();
+    assert_eq!(harness.state().scenario.obstacles.len(), 2);
+
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().scenario.obstacles.len(), 1);
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().scenario, scenario());
+    harness.get_by_label("Redo").click();
+    harness.run();
+    assert_eq!(harness.state().scenario.obstacles.len(), 1);
+}
+
+#[test]
+fn choosing_a_drawing_tool() {
+    let mut harness = Harness::new_ui_state(obstacles_and_undo, Editing::new());
+    harness.get_by_label("Polygon").click();
+    harness.run();
+    assert_eq!(harness.state().tool, Tool::Polygon);
+    assert_eq!(harness.state().scenario, scenario());
+}
+
+#[test]
+fn the_weight_slider_changes_only_that_weight() {
+    let mut harness = Harness::new_ui_state(
+        |ui, scenario: &mut Scenario| {
+            target_panel(ui, scenario, None, &mut ImageForm::default());
+        },
+        scenario(),
+    );
+    // Open the first component and move its weight slider up with the keyboard.
+    harness.get_by_label("1. Gaussian").click();
+    harness.run();
+    let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "weight");
+    slider.focus();
+    harness.run();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    let before = scenario();
+    let after = harness.state().clone();
+    let weight = |s: &Scenario, i: usize| match &s.target.components[i] {
+        Component::Gaussian { weight, .. } => *weight,
+        other => panic!("expected a Gaussian, got {other:?}"),
+    };
+    assert!(
+        weight(&after, 0) > weight(&before, 0),
+        "{} → {}",
+        weight(&before, 0),
+        weight(&after, 0)
+    );
+    for i in 1..before.target.components.len() {
+        assert_eq!(after.target.components[i], before.target.components[i]);
+    }
+    assert_eq!(after.target.background, before.target.background);
+}
+
+#[test]
+fn removing_and_duplicating_components() {
+    let mut harness = Harness::new_ui_state(
+        |ui, scenario: &mut Scenario| {
+            target_panel(ui, scenario, None, &mut ImageForm::default());
+        },
+        scenario(),
+    );
+    let count = scenario().target.components.len();
+    harness.get_by_label("1. Gaussian").click();
+    harness.run();
+    harness.get_by_label("Duplicate").click();
+    harness.run();
+    let components = &harness.state().target.components;
+    assert_eq!(components.len(), count + 1);
+    assert_eq!(components[0], components[1]);
+    harness.get_by_label("Remove").click();
+    harness.run();
+    assert_eq!(
+        harness.state().target.components,
+        scenario().target.components
+    );
+}
+
+#[test]
+fn a_picture_is_added_from_the_typed_path() {
+    let mut harness = Harness::new_ui_state(
+        |ui, (scenario, form): &mut (Scenario, ImageForm)| {
+            target_panel(ui, scenario, None, form);
+        },
+        (scenario(), ImageForm::default()),
+    );
+    harness.get_by_label("picture").focus();
+    harness.run();
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text("assets/heart.png");
+    harness.run();
+    harness.get_by_label("Add picture over the domain").click();
+    harness.run();
+    let (scenario, _) = harness.state();
+    match scenario.target.components.last() {
+        Some(Component::Image { path, min, max, .. }) => {
+            assert_eq!(path, &PathBuf::from("assets/heart.png"));
+            assert_eq!((*min, *max), (scenario.domain.min, scenario.domain.max));
+        }
+        other => panic!("expected a picture, got {other:?}"),
+    }
+}
+
+#[test]
+fn switching_epsilon_to_manual_starts_from_the_value_in_use() {
+    let base = scenario();
+    let session = Session::new(base.clone(), Path::new("<built-in>")).unwrap();
+    let in_use = session.problem().parameters().clone();
+    let mut harness = Harness::new_ui_state(
+        move |ui, scenario: &mut Scenario| {
+            controller_panel(ui, scenario, &in_use);
+        },
+        base.clone(),
+    );
+    harness.get_by_label("automatic epsilon").click();
+    harness.run();
+    let epsilon = session.problem().parameters().epsilon;
+    assert_eq!(harness.state().controller.epsilon, Some(epsilon));
+    let mut expected = base.clone();
+    expected.controller.epsilon = Some(epsilon);
+    assert_eq!(harness.state(), &expected);
+
+    // The built-in scenario limits the speed: unticking lifts the limit, ticking sets one.
+    assert!(base.agents.max_speed.is_some());
+    harness.get_by_label("max speed").click();
+    harness.run();
+    assert_eq!(harness.state().agents.max_speed, None);
+    harness.get_by_label("max speed").click();
+    harness.run();
+    assert!(harness.state().agents.max_speed.is_some_and(|v| v > 0.0));
+}
+
+#[test]
+fn the_file_panel_asks_to_save_where_the_user_typed() {
+    let mut harness = Harness::new_ui_state(
+        |ui, (form, action): &mut (FileForm, Option<FileAction>)| {
+            if let Some(clicked) = file_panel(ui, form, true, "3 per agent") {
+                *action = Some(clicked);
+            }
+        },
+        (FileForm::default(), None),
+    );
+    assert!(harness.query_by_label_contains("unsaved changes").is_some());
+    let field = harness
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .next()
+        .unwrap();
+    field.focus();
+    field.type_text("out/my.ron");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        Some(FileAction::Save(PathBuf::from("out/my.ron")))
+    );
+}
