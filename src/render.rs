@@ -24,7 +24,7 @@ pub fn picture(problem: &Problem<2>, positions: &[[f64; 2]]) -> RgbImage {
         ((h * scale).round() as u32).max(1),
     );
     let grid = problem.grid();
-    let target = problem.target();
+    let target = problem.painted_target();
     let peak = target
         .iter()
         .copied()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use bevy_egui::egui;
 use blobswarm::app::panels::{
-    FileAction, FileForm, ImageForm, Tool, controller_panel, file_panel, obstacle_panel,
+    FileAction, ImageForm, Tool, controller_panel, file_panel, obstacle_panel, picture_component,
     target_panel, undo_bar,
 };
 use blobswarm::scene::history::EditHistory;
@@ -151,26 +151,34 @@ fn removing_and_duplicating_components() {
 }
 
 #[test]
-fn a_picture_is_added_from_the_typed_path() {
+fn add_picture_asks_for_a_file_and_the_picture_covers_the_domain() {
     let mut harness = Harness::new_ui_state(
         |ui, (scenario, form): &mut (Scenario, ImageForm)| {
             target_panel(ui, scenario, None, form);
         },
         (scenario(), ImageForm::default()),
     );
-    harness.get_by_label("picture").focus();
+    harness.get_by_label("dark pixels dense").click();
     harness.run();
-    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
-    field.focus();
-    field.type_text("assets/heart.png");
+    harness.get_by_label("Add picture…").click();
     harness.run();
-    harness.get_by_label("Add picture over the domain").click();
-    harness.run();
-    let (scenario, _) = harness.state();
-    match scenario.target.components.last() {
-        Some(Component::Image { path, min, max, .. }) => {
-            assert_eq!(path, &PathBuf::from("assets/heart.png"));
-            assert_eq!((*min, *max), (scenario.domain.min, scenario.domain.max));
+    let (unchanged, form) = harness.state();
+    assert_eq!(unchanged, &scenario());
+    assert!(form.browse && form.invert);
+
+    // What the window adds once the file is chosen.
+    let base = scenario();
+    match picture_component(&base, PathBuf::from("assets/heart.png"), true) {
+        Component::Image {
+            weight,
+            path,
+            min,
+            max,
+            invert,
+        } => {
+            assert_eq!(path, PathBuf::from("assets/heart.png"));
+            assert_eq!((min, max), (base.domain.min, base.domain.max));
+            assert!(weight > 0.0 && invert);
         }
         other => panic!("expected a picture, got {other:?}"),
     }
@@ -206,27 +214,29 @@ fn switching_epsilon_to_manual_starts_from_the_value_in_use() {
 }
 
 #[test]
-fn the_file_panel_asks_to_save_where_the_user_typed() {
-    let mut harness = Harness::new_ui_state(
-        |ui, (form, action): &mut (FileForm, Option<FileAction>)| {
-            if let Some(clicked) = file_panel(ui, form, true, "3 per agent") {
-                *action = Some(clicked);
-            }
-        },
-        (FileForm::default(), None),
-    );
-    assert!(harness.query_by_label_contains("unsaved changes").is_some());
-    let field = harness
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .next()
-        .unwrap();
-    field.focus();
-    field.type_text("out/my.ron");
-    harness.run();
-    harness.get_by_label("Save").click();
-    harness.run();
+fn the_file_panel_asks_for_what_was_clicked() {
+    let run = |file: Option<&'static Path>, label: &str| {
+        let mut harness = Harness::new_ui_state(
+            move |ui, action: &mut Option<FileAction>| {
+                if let Some(clicked) = file_panel(ui, file, true, "3 per agent") {
+                    *action = Some(clicked);
+                }
+            },
+            None,
+        );
+        assert!(harness.query_by_label_contains("unsaved changes").is_some());
+        harness.get_by_label(label).click();
+        harness.run();
+        harness.state().clone()
+    };
+    let file = Some(Path::new("scenarios/ring.ron"));
+    assert_eq!(run(file, "Save"), Some(FileAction::Save));
+    assert_eq!(run(file, "Save as…"), Some(FileAction::SaveAs));
+    assert_eq!(run(file, "Open…"), Some(FileAction::Open));
     assert_eq!(
-        harness.state().1,
-        Some(FileAction::Save(PathBuf::from("out/my.ron")))
+        run(file, "Export waypoints…"),
+        Some(FileAction::ExportWaypoints)
     );
+    // The built-in scenario has no file to save to: Save is disabled.
+    assert_eq!(run(None, "Save"), None);
 }

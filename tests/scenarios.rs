@@ -471,3 +471,51 @@ fn saving_elsewhere_keeps_pictures_found() {
     assert!(!nowhere.exists());
     assert_eq!(session.path(), copy.as_path());
 }
+
+#[test]
+fn the_painted_target_is_the_target_before_smoothing_and_folding() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/two-rooms.ron");
+    let smoothed = Scenario::load(&file).unwrap();
+    assert!(smoothed.controller.smooth_target && !smoothed.obstacles.is_empty());
+    let mut plain = smoothed.clone();
+    plain.controller.smooth_target = false;
+    let smoothed = Session::new(smoothed, &file).unwrap();
+    let plain = Session::new(plain, &file).unwrap();
+    let (a, b) = (smoothed.problem(), plain.problem());
+    assert_eq!(a.grid().shape(), b.grid().shape());
+    // Without smoothing the steered target is the raster folded out of the obstacles, which
+    // changes it only next to them (the walls are at 5.8 m < x < 6.2 m, 0.4 m thick).
+    let worst = a
+        .grid()
+        .nodes()
+        .zip(a.painted_target().iter().zip(b.target()))
+        .filter(|(x, _)| (x[0] - 6.0).abs() > 0.7)
+        .map(|(_, (p, r))| (p - r).abs())
+        .fold(0.0, f64::max);
+    let peak = b.target().iter().copied().fold(0.0, f64::max);
+    assert!(worst <= 1e-12 * peak, "differs by {worst} (peak {peak})");
+    // It holds the agents' mass, as the steered target does, which differs from it.
+    let mass: f64 = a.painted_target().iter().sum::<f64>() * a.grid().cell_volume();
+    assert!(
+        (mass - a.total_mass()).abs() <= 1e-12 * a.total_mass(),
+        "mass {mass}"
+    );
+    assert_ne!(a.painted_target(), a.target());
+}
+
+#[test]
+fn scenarios_written_by_the_window_read_back_the_same() {
+    for file in example_files() {
+        let scenario = Scenario::load(&file).unwrap();
+        let mut everything = scenario.clone();
+        everything.controller.epsilon = Some(0.37);
+        everything.controller.grid_spacing = Some(0.11);
+        everything.agents.max_speed = Some(0.8);
+        for written in [scenario, everything] {
+            let text = written.to_ron();
+            // Options left out are left out, as a person would write the file.
+            assert!(!text.contains("None"), "{}:\n{text}", file.display());
+            assert_eq!(Scenario::from_ron(&text, &file).unwrap(), written);
+        }
+    }
+}

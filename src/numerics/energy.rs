@@ -117,6 +117,8 @@ pub struct Problem<const D: usize> {
     free: FreeSpace<D>,
     kappa: f64,
     target: Vec<f64>,
+    /// The target as given, before smoothing and folding (for display).
+    painted: Vec<f64>,
     inv_target: Vec<f64>,
     total_mass: f64,
     derived: DerivedParameters,
@@ -217,6 +219,7 @@ impl<const D: usize> Problem<D> {
             free,
             kappa,
             target: Vec::new(),
+            painted: Vec::new(),
             inv_target: Vec::new(),
             total_mass,
             derived,
@@ -225,13 +228,14 @@ impl<const D: usize> Problem<D> {
             id: NEXT_PROBLEM_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         problem.build_folds();
-        let mut raster = if config.smooth_target {
+        let mut steered = if config.smooth_target {
             problem.smoothed(&raster)
         } else {
-            raster
+            raster.clone()
         };
-        problem.fold(&mut raster);
-        problem.set_target(raster, obstacle_density)?;
+        problem.fold(&mut steered);
+        problem.set_target(steered, obstacle_density)?;
+        problem.painted = normalised(raster, problem.grid.cell_volume(), total_mass);
         Ok(problem)
     }
 
@@ -341,6 +345,13 @@ impl<const D: usize> Problem<D> {
     /// agents' total mass.
     pub fn target(&self) -> &[f64] {
         &self.target
+    }
+
+    /// The target as the user gave it, rasterised and normalised to the agents' total mass, but
+    /// neither smoothed nor folded out of obstacles: what to show as "the target". The solver
+    /// steers to [`Problem::target`].
+    pub fn painted_target(&self) -> &[f64] {
+        &self.painted
     }
 
     /// The energy weights 1/max(ρ̄_q, δ) at every grid node.
@@ -546,6 +557,16 @@ fn check_mirror_fits<const D: usize>(config: &ProblemConfig<D>, cutoff: f64) -> 
         }
     }
     Ok(())
+}
+
+/// `raster` scaled to integrate to `total_mass` over cells of `cell_volume` (unchanged if it
+/// holds no mass).
+fn normalised(mut raster: Vec<f64>, cell_volume: f64, total_mass: f64) -> Vec<f64> {
+    let mass: f64 = raster.iter().sum::<f64>() * cell_volume;
+    if mass > 0.0 {
+        raster.iter_mut().for_each(|r| *r *= total_mass / mass);
+    }
+    raster
 }
 
 /// The target averaged over every cell of `grid` from `samples`ᴰ points per cell (1: the node

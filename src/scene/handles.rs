@@ -272,6 +272,74 @@ fn move_polygon(vertices: &mut [Point], part: Part, shift: Point, to: Point) {
     }
 }
 
+/// The grid (m) that pointer gestures snap to: a power of ten near a thousandth of the
+/// domain's smaller side (1 cm for a 10 m arena), fine enough for any placement by hand.
+pub fn snap_step(scenario: &Scenario) -> f64 {
+    let (lo, hi) = (scenario.domain.min, scenario.domain.max);
+    let size = (hi.0 - lo.0).min(hi.1 - lo.1);
+    10f64.powf((size / 1000.0).log10().round())
+}
+
+/// The scenario with every coordinate and length of `item` rounded to a multiple of `step`
+/// (m), lengths to at least one step, and a Gaussian's angle to 0.1°: what pointer gestures
+/// store, free of the screen's rounding noise.
+pub fn snap(scenario: &Scenario, item: Item, step: f64) -> Scenario {
+    let mut edited = scenario.clone();
+    let at = |x: f64| (x / step).round() * step;
+    let point = |p: &mut Point| *p = (at(p.0), at(p.1));
+    let length = |x: &mut f64| *x = (*x / step).round().max(1.0) * step;
+    let corners = |lo: &mut Point, hi: &mut Point| {
+        point(lo);
+        point(hi);
+        hi.0 = hi.0.max(lo.0 + step);
+        hi.1 = hi.1.max(lo.1 + step);
+    };
+    match item {
+        Item::Component(i) => match edited.target.components.get_mut(i) {
+            Some(Component::Gaussian {
+                center,
+                sigma,
+                angle,
+                ..
+            }) => {
+                point(center);
+                length(&mut sigma.0);
+                length(&mut sigma.1);
+                *angle = (*angle * 10.0).round() / 10.0;
+            }
+            Some(Component::Disk { center, radius, .. }) => {
+                point(center);
+                length(radius);
+            }
+            Some(Component::Ring {
+                center,
+                radius,
+                width,
+                ..
+            }) => {
+                point(center);
+                length(radius);
+                length(width);
+            }
+            Some(Component::Rectangle { min, max, .. } | Component::Image { min, max, .. }) => {
+                corners(min, max)
+            }
+            Some(Component::Polygon { vertices, .. }) => vertices.iter_mut().for_each(point),
+            None => {}
+        },
+        Item::Obstacle(i) => match edited.obstacles.get_mut(i) {
+            Some(Obstacle::Circle { center, radius }) => {
+                point(center);
+                length(radius);
+            }
+            Some(Obstacle::Rectangle { min, max }) => corners(min, max),
+            Some(Obstacle::Polygon { vertices }) => vertices.iter_mut().for_each(point),
+            None => {}
+        },
+    }
+    edited
+}
+
 /// Moves a whole item by `shift` (m), e.g. for arrow keys.
 pub fn translate(scenario: &Scenario, item: Item, shift: Point) -> Scenario {
     let centre = handles(scenario)
@@ -570,5 +638,34 @@ mod tests {
         let edited = remove(&s, Item::Component(0));
         assert_eq!(edited.target.components, s.target.components[1..].to_vec());
         assert_eq!(remove(&s, Item::Obstacle(9)), s);
+    }
+
+    #[test]
+    fn snapping_rounds_to_the_step_and_keeps_shapes_valid() {
+        let mut s = scenario();
+        // 8 m is the smaller side of the built-in arena: 1 cm steps; 0.5 m: 1 mm steps.
+        assert!(close(snap_step(&s), 0.01));
+        let mut small = s.clone();
+        small.domain.max = (0.5, 0.5);
+        assert!(close(snap_step(&small), 1e-3));
+        s.obstacles[0] = Obstacle::Circle {
+            center: (3.004_000_4, 2.995_999_7),
+            radius: 0.000_4,
+        };
+        s.obstacles[1] = Obstacle::Rectangle {
+            min: (1.0, 1.0),
+            max: (1.003, 1.5),
+        };
+        let snapped = snap(&snap(&s, Item::Obstacle(0), 0.01), Item::Obstacle(1), 0.01);
+        let Obstacle::Circle { center, radius } = snapped.obstacles[0] else {
+            panic!("still a circle")
+        };
+        assert!(close(center.0, 3.0) && close(center.1, 3.0) && close(radius, 0.01));
+        let Obstacle::Rectangle { min, max } = snapped.obstacles[1] else {
+            panic!("still a rectangle")
+        };
+        assert!(close(min.0, 1.0) && close(max.0, 1.01) && close(max.1, 1.5));
+        // Other items are left alone.
+        assert_eq!(snapped.target, s.target);
     }
 }

@@ -59,10 +59,10 @@ pub struct Agents {
     /// Initial placement.
     pub placement: Placement,
     /// Relative agent masses (one per agent, positive), or equal masses when left out.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub masses: Option<Vec<f64>>,
     /// Maximum speed of every agent (m/s), or no limit when left out.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_speed: Option<f64>,
     /// Seed of the random placement (default 0).
     #[serde(default)]
@@ -232,8 +232,10 @@ pub enum Walls {
 #[serde(deny_unknown_fields, default)]
 pub struct Controller {
     /// Kernel width ε, the agents' footprint (m); automatic (2.5 × agent spacing) when left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub epsilon: Option<f64>,
     /// Quadrature grid spacing (m); automatic (ε/3) when left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_spacing: Option<f64>,
     /// Floor on the target as a fraction of its mean density (default 0.05), positive.
     pub floor: f64,

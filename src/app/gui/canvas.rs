@@ -12,7 +12,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
 
-use super::{Editor, HeatmapMode};
+use super::{Editor, HeatmapMode, PanelArea};
 use crate::app::simulation::{Position, Simulation, SwarmChanged};
 use crate::numerics::Problem;
 use crate::numerics::grid::Grid;
@@ -86,21 +86,16 @@ pub fn setup(
         ))
         .id();
 
-    // Agents: one mesh of small squares, a single draw call for any number of agents; the
-    // trails likewise as one mesh of line segments.
-    let agents = meshes.add(Mesh::new(
-        PrimitiveTopology::TriangleList,
-        RenderAssetUsages::default(),
-    ));
+    // Agents: one mesh of small discs, a single draw call for any number of agents; the
+    // trails likewise as one mesh of line segments. Neither mesh is ever left empty: the
+    // renderer's mesh allocator reports an error for every upload of an empty mesh.
+    let agents = meshes.add(placeholder(PrimitiveTopology::TriangleList));
     commands.spawn((
         Mesh2d(agents.clone()),
         MeshMaterial2d(materials.add(ColorMaterial::from(AGENT))),
         Transform::from_xyz(0.0, 0.0, 2.0),
     ));
-    let trails = meshes.add(Mesh::new(
-        PrimitiveTopology::LineList,
-        RenderAssetUsages::default(),
-    ));
+    let trails = meshes.add(placeholder(PrimitiveTopology::LineList));
     commands.spawn((
         Mesh2d(trails.clone()),
         MeshMaterial2d(materials.add(ColorMaterial::from(Color::srgba(0.6, 0.2, 0.1, 0.5)))),
@@ -164,7 +159,6 @@ pub fn draw_heatmap(
     let Some(mut image) = images.get_mut(&canvas.heatmap) else {
         return;
     };
-    let target = simulation.problem().target().to_vec();
     let coverage = match *mode {
         HeatmapMode::Target => None,
         _ => Some(simulation.coverage().to_vec()),
@@ -183,11 +177,12 @@ pub fn draw_heatmap(
             transform.translation = centre.extend(transform.translation.z);
         }
     }
-    let peak = target
-        .iter()
-        .copied()
-        .fold(0.0, f64::max)
-        .max(f64::MIN_POSITIVE);
+    // The target view shows the target as painted; coverage is compared with the target the
+    // controller steers to (smoothed, and folded out of obstacles like the coverage).
+    let (target, painted) = (problem.target(), problem.painted_target());
+    let peak_of = |field: &[f64]| field.iter().copied().fold(f64::MIN_POSITIVE, f64::max);
+    let peak = peak_of(target);
+    let painted_peak = peak_of(painted);
     let mut pixels = vec![0u8; shape[0] * shape[1] * 4];
     for (q, node) in grid.nodes().enumerate() {
         let (i, j) = (q % shape[0], q / shape[0]);
@@ -201,7 +196,7 @@ pub fn draw_heatmap(
             match (*mode, &coverage) {
                 (HeatmapMode::Difference, Some(u)) => diverging((u[q] - target[q]) / peak),
                 (HeatmapMode::Coverage, Some(u)) => sequential(u[q] / peak),
-                _ => sequential(target[q] / peak),
+                _ => sequential(painted[q] / painted_peak),
             }
         };
         pixels[texel..texel + 4].copy_from_slice(&[rgb[0], rgb[1], rgb[2], 255]);
@@ -255,6 +250,14 @@ fn diverging(value: f64) -> [u8; 3] {
     }
 }
 
+/// Whether the pointer is over the control panel or an egui window (the help, a file dialog)
+/// rather than over the canvas. The panel is drawn on egui's background layer, which egui does
+/// not count as its own area, hence its width is checked here.
+pub fn pointer_over_ui(window: &Window, egui_input: &EguiWantsInput, panel: &PanelArea) -> bool {
+    let over_panel = window.cursor_position().is_some_and(|c| c.x <= panel.right);
+    over_panel || egui_input.wants_any_pointer_input()
+}
+
 /// Pan with the right or middle mouse button, zoom with the wheel towards the cursor; the panel
 /// keeps its own pointer input.
 pub fn navigate(
@@ -262,10 +265,11 @@ pub fn navigate(
     motion: Res<AccumulatedMouseMotion>,
     scroll: Res<AccumulatedMouseScroll>,
     egui_input: Res<EguiWantsInput>,
+    panel: Res<PanelArea>,
     window: Single<&Window, With<PrimaryWindow>>,
     mut camera: Single<(&Camera, &GlobalTransform, &mut Projection, &mut Transform)>,
 ) {
-    if egui_input.wants_any_pointer_input() {
+    if pointer_over_ui(&window, &egui_input, &panel) {
         return;
     }
     let (camera, global, projection, transform) = &mut *camera;
@@ -299,10 +303,15 @@ pub fn navigate(
 /// Circles the kernel footprint ε (and the cut-off 5ε, faintly) of the agent under the mouse.
 pub fn show_footprint(
     simulation: Res<Simulation>,
+    egui_input: Res<EguiWantsInput>,
+    panel: Res<PanelArea>,
     window: Single<&Window, With<PrimaryWindow>>,
     camera: Single<(&Camera, &GlobalTransform)>,
     mut gizmos: Gizmos,
 ) {
+    if pointer_over_ui(&window, &egui_input, &panel) {
+        return;
+    }
     let (camera, global) = *camera;
     let Some(cursor) = window
         .cursor_position()
@@ -329,8 +338,8 @@ pub fn show_footprint(
     }
 }
 
-/// Half the side of an agent's square (m): a fifth of the agents' spacing, within limits set
-/// by the domain's size so that dots stay visible and apart.
+/// Radius of an agent's dot (m): about a fifth of the agents' spacing, within limits set by
+/// the domain's size so that dots stay visible and apart.
 fn dot_size(problem: &Problem<2>) -> f32 {
     let free = problem.free_space();
     let (lo, hi) = (free.lo(), free.hi());
@@ -339,7 +348,20 @@ fn dot_size(problem: &Problem<2>) -> f32 {
     (0.18 * spacing).clamp(0.003 * size, 0.02 * size)
 }
 
-/// Rebuilds the agents' mesh: a square per agent.
+/// A mesh of one degenerate primitive at the origin, drawn as nothing.
+fn placeholder(topology: PrimitiveTopology) -> Mesh {
+    let corners = match topology {
+        PrimitiveTopology::LineList => 2,
+        _ => 3,
+    };
+    Mesh::new(topology, RenderAssetUsages::default())
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0f32; 3]; corners])
+}
+
+/// Corners of the polygon drawn for an agent's dot.
+const DOT_SIDES: u32 = 8;
+
+/// Rebuilds the agents' mesh: a small disc (an octagon) per agent.
 pub fn draw_agents(
     agents: Query<&Position>,
     simulation: Res<Simulation>,
@@ -349,20 +371,28 @@ pub fn draw_agents(
     let Some(mut mesh) = meshes.get_mut(&canvas.agents) else {
         return;
     };
-    let d = dot_size(simulation.problem());
+    let radius = dot_size(simulation.problem());
+    let rim: Vec<Vec2> = (0..DOT_SIDES)
+        .map(|k| radius * Vec2::from_angle(std::f32::consts::TAU * k as f32 / DOT_SIDES as f32))
+        .collect();
     let count = agents.iter().len();
-    let mut positions = Vec::with_capacity(4 * count);
-    let mut indices = Vec::with_capacity(6 * count);
+    let per_dot = DOT_SIDES as usize + 1;
+    let mut positions = Vec::with_capacity(per_dot * count);
+    let mut indices = Vec::with_capacity(3 * DOT_SIDES as usize * count);
     for (k, p) in agents.iter().enumerate() {
-        let (x, y) = (p.0[0] as f32, p.0[1] as f32);
-        positions.extend([
-            [x - d, y - d, 0.0],
-            [x + d, y - d, 0.0],
-            [x + d, y + d, 0.0],
-            [x - d, y + d, 0.0],
-        ]);
-        let base = 4 * k as u32;
-        indices.extend([base, base + 1, base + 2, base, base + 2, base + 3]);
+        let centre = Vec2::new(p.0[0] as f32, p.0[1] as f32);
+        positions.push(centre.extend(0.0).to_array());
+        positions.extend(rim.iter().map(|r| (centre + *r).extend(0.0).to_array()));
+        // A fan of triangles around the centre.
+        let base = (per_dot * k) as u32;
+        for side in 0..DOT_SIDES {
+            let next = (side + 1) % DOT_SIDES;
+            indices.extend([base, base + 1 + side, base + 1 + next]);
+        }
+    }
+    if positions.is_empty() {
+        *mesh = placeholder(PrimitiveTopology::TriangleList);
+        return;
     }
     mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, positions);
     mesh.insert_indices(Indices::U32(indices));
@@ -422,6 +452,9 @@ pub fn draw_trails(
             }
             previous = Some(sample);
         }
+    }
+    if vertices.is_empty() {
+        vertices.resize(2, [0.0; 3]);
     }
     mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, vertices);
 }

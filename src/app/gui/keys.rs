@@ -5,7 +5,10 @@ use bevy_egui::input::EguiWantsInput;
 
 use super::canvas::Trails;
 use super::pointer::{finish_draft, min_size};
-use super::{Editor, HeatmapMode, MetricsHistory, Record, apply_edit, reset, save, undo};
+use super::{
+    Editor, HeatmapMode, MetricsHistory, Purpose, Record, apply_edit, choose_file, reset,
+    save_or_ask, undo,
+};
 use crate::app::panels::Tool;
 use crate::app::simulation::{Simulation, SimulationClock, SwarmChanged};
 use crate::scene::handles;
@@ -28,13 +31,13 @@ pub fn shortcuts(
     if egui_input.wants_any_keyboard_input() || keys.get_just_pressed().len() == 0 {
         return;
     }
-    let command = keys.any_pressed([
-        KeyCode::ControlLeft,
-        KeyCode::ControlRight,
-        KeyCode::SuperLeft,
-        KeyCode::SuperRight,
-    ]);
-    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    // A modifier counts if it is held, or was let go in this very frame (a quick chord on a
+    // slow frame).
+    let held =
+        |modifiers: [KeyCode; 2]| keys.any_pressed(modifiers) || keys.any_just_released(modifiers);
+    let command = held([KeyCode::ControlLeft, KeyCode::ControlRight])
+        || held([KeyCode::SuperLeft, KeyCode::SuperRight]);
+    let shift = held([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
     let pressed = |key| keys.just_pressed(key);
     let (simulation, editor) = (&mut *simulation, &mut *editor);
     if command {
@@ -42,13 +45,12 @@ pub fn shortcuts(
             undo(simulation, editor, &mut swarm, shift);
         } else if pressed(KeyCode::KeyY) {
             undo(simulation, editor, &mut swarm, true);
+        } else if pressed(KeyCode::KeyS) && shift {
+            choose_file(editor, Purpose::SaveScenario);
         } else if pressed(KeyCode::KeyS) {
-            let path = std::path::PathBuf::from(editor.files.scenario.trim());
-            if path.as_os_str().is_empty() {
-                editor.error("name the scenario file in the File panel first");
-            } else {
-                save(&path, simulation, editor);
-            }
+            save_or_ask(simulation, editor);
+        } else if pressed(KeyCode::KeyO) {
+            choose_file(editor, Purpose::OpenScenario);
         }
         return;
     }

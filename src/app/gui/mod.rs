@@ -3,6 +3,7 @@
 //! while the swarm moves. It drives the same [`SimulationPlugin`] as the command line.
 
 mod canvas;
+mod dialogs;
 mod keys;
 mod panel;
 mod pointer;
@@ -15,9 +16,10 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
+pub use dialogs::{OpenDialog, Purpose};
 pub use screenshot::ScreenshotPlan;
 
-use super::panels::{FileForm, ImageForm, Tool};
+use super::panels::{ImageForm, Tool, picture_component};
 use super::simulation::{
     Simulation, SimulationClock, SimulationPlugin, SwarmChanged, WaypointRecorder,
 };
@@ -78,8 +80,11 @@ pub struct Editor {
     pub drag: Option<Drag>,
     /// The obstacle being drawn.
     pub draft: Option<Draft>,
-    /// The file panel's fields.
-    pub files: FileForm,
+    /// The scenario's file: where it was opened from or last saved to (None for the built-in
+    /// scenario).
+    pub file: Option<PathBuf>,
+    /// The file dialog on screen, if any.
+    pub dialog: Option<OpenDialog>,
     /// The picture form of the target panel.
     pub image: ImageForm,
     /// Whether the help window is open.
@@ -111,6 +116,13 @@ impl Editor {
     }
 }
 
+/// Where the control panel ends: its right edge in logical pixels from the window's left.
+#[derive(Resource, Debug, Default)]
+pub struct PanelArea {
+    /// Right edge of the panel (logical pixels).
+    pub right: f32,
+}
+
 /// Quality measures recorded while the swarm moves, for the plots.
 #[derive(Resource, Debug, Default)]
 pub struct MetricsHistory {
@@ -118,6 +130,8 @@ pub struct MetricsHistory {
     pub rows: Vec<MetricsRow>,
     /// Which measure the plot shows.
     pub shown: Measure,
+    /// A linear value axis instead of a logarithmic one.
+    pub linear: bool,
 }
 
 /// A plottable quality measure.
@@ -175,6 +189,10 @@ const RECORDING_LIMIT: usize = 40_000_000;
 /// Wall-clock time each frame may spend stepping the simulation.
 const STEP_BUDGET: Duration = Duration::from_millis(25);
 
+/// Simulated seconds per real second when the window opens: fast enough to watch a swarm
+/// deploy in seconds, slow enough to see it move (the pace menu changes it).
+const DEFAULT_PACE: f64 = 5.0;
+
 /// The window, its canvas and its panels, on top of the simulation.
 pub struct GuiPlugin;
 
@@ -184,11 +202,13 @@ impl Plugin for GuiPlugin {
             .add_plugins(EguiPlugin::default())
             .insert_resource(SimulationClock {
                 budget: Some(STEP_BUDGET),
+                speed: Some(DEFAULT_PACE),
                 ..default()
             })
             .init_resource::<HeatmapMode>()
             .init_resource::<MetricsHistory>()
             .init_resource::<Editor>()
+            .init_resource::<PanelArea>()
             .init_resource::<canvas::Trails>()
             .init_resource::<panel::StepRate>()
             .insert_resource(ClearColor(Color::srgb(0.16, 0.16, 0.18)))
@@ -260,8 +280,8 @@ fn start_editing(
     mut recorder: ResMut<WaypointRecorder>,
 ) {
     editor.saved = Some(simulation.scenario().clone());
-    editor.files.scenario = simulation.path().display().to_string();
-    editor.files.waypoints = "waypoints.ron".into();
+    let path = simulation.path();
+    editor.file = path.is_file().then(|| path.to_path_buf());
     for warning in simulation.warnings() {
         editor.info(warning.clone());
     }
@@ -385,6 +405,7 @@ pub fn open(
             editor.draft = None;
             editor.fit_view = true;
             editor.revision += 1;
+            editor.file = Some(path.to_path_buf());
             editor.info(format!("opened {}", path.display()));
             for warning in simulation.warnings() {
                 editor.info(warning.clone());
@@ -399,7 +420,7 @@ pub fn save(path: &Path, simulation: &mut Simulation, editor: &mut Editor) {
     match simulation.save_as(path) {
         Ok(()) => {
             editor.saved = Some(simulation.scenario().clone());
-            editor.files.scenario = path.display().to_string();
+            editor.file = Some(path.to_path_buf());
             editor.info(format!("saved {}", path.display()));
         }
         Err(error) => editor.error(error.to_string()),
@@ -434,6 +455,47 @@ pub fn export_waypoints(
             path.display()
         )),
         Err(error) => editor.error(error.to_string()),
+    }
+}
+
+/// Saves the scenario to its file, or asks for one (the built-in scenario has none).
+pub fn save_or_ask(simulation: &mut Simulation, editor: &mut Editor) {
+    match editor.file.clone() {
+        Some(path) => save(&path, simulation, editor),
+        None => choose_file(editor, Purpose::SaveScenario),
+    }
+}
+
+/// Shows the file dialog for `purpose` (replacing any other).
+pub fn choose_file(editor: &mut Editor, purpose: Purpose) {
+    editor.dialog = Some(OpenDialog::new(purpose, editor.file.as_deref()));
+}
+
+/// Does what the file chosen in a dialog was for.
+pub fn use_chosen_file(
+    purpose: Purpose,
+    path: &Path,
+    simulation: &mut Simulation,
+    editor: &mut Editor,
+    recorder: &WaypointRecorder,
+    swarm: &mut MessageWriter<SwarmChanged>,
+    history: &mut MetricsHistory,
+) {
+    match purpose {
+        Purpose::OpenScenario => open(path, simulation, editor, swarm, history),
+        Purpose::SaveScenario => save(path, simulation, editor),
+        Purpose::ExportWaypoints => export_waypoints(path, simulation, recorder, editor),
+        Purpose::Picture => {
+            let stored = dialogs::relative_to_scenario(path, editor.file.as_deref());
+            let mut edited = simulation.scenario().clone();
+            let picture = picture_component(&edited, stored, editor.image.invert);
+            edited.target.components.push(picture);
+            let index = edited.target.components.len() - 1;
+            if apply_edit(simulation, editor, swarm, edited, Record::Step) {
+                editor.selected = Some(Item::Component(index));
+                editor.info(format!("added the picture {}", path.display()));
+            }
+        }
     }
 }
 

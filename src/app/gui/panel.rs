@@ -3,12 +3,12 @@
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
-use egui_plot::{Line, Plot};
+use egui_plot::{GridInput, GridMark, HoverPosition, Line, Plot};
 
 use super::canvas::Trails;
 use super::{
-    Editor, HeatmapMode, Measure, MetricsHistory, Record, apply_edit, export_waypoints, open,
-    reset, save,
+    Editor, HeatmapMode, Measure, MetricsHistory, PanelArea, Purpose, Record, apply_edit,
+    choose_file, open, reset, save_or_ask, use_chosen_file,
 };
 use crate::app::panels::{
     FileAction, controller_panel, file_panel, help_panel, obstacle_panel, target_panel, undo_bar,
@@ -63,6 +63,7 @@ pub fn control_panel(
     recorder: Res<WaypointRecorder>,
     time: Res<Time<Real>>,
     mut swarm: MessageWriter<SwarmChanged>,
+    mut panel: ResMut<PanelArea>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let now = time.elapsed_secs_f64();
@@ -77,24 +78,43 @@ pub fn control_panel(
     let mut edited = None;
     let mut file_action = None;
     let mut undone = None;
-    egui::Panel::left("controls")
+    let shown = egui::Panel::left("controls")
         .exact_size(PANEL_WIDTH)
         .show(&mut root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
+                // A menu bar: the file menu, undo and redo, help.
                 ui.horizontal(|ui| {
-                    let unsaved = if editor.unsaved(simulation.scenario()) {
-                        " *"
-                    } else {
-                        ""
-                    };
-                    ui.heading(format!("{}{unsaved}", simulation.scenario().name));
+                    let unsaved = editor.unsaved(simulation.scenario());
+                    ui.menu_button("File", |ui| {
+                        let recorded = match &recorder.0 {
+                            Some(r) => {
+                                format!("{} per agent, every {} s", r.samples(), r.interval())
+                            }
+                            None => "not recording".to_string(),
+                        };
+                        let file = editor.file.as_deref();
+                        file_action = file_panel(ui, file, unsaved, &recorded);
+                        if file_action.is_some() {
+                            ui.close();
+                        }
+                    });
+                    let current = simulation.scenario().clone();
+                    undone = undo_bar(ui, &mut editor.history, &current);
                     if ui.button("Help").on_hover_text("F1").clicked() {
                         editor.help_open = !editor.help_open;
                     }
                 });
+                let unsaved = if editor.unsaved(simulation.scenario()) {
+                    " *"
+                } else {
+                    ""
+                };
+                ui.heading(format!("{}{unsaved}", simulation.scenario().name))
+                    .on_hover_text(match &editor.file {
+                        Some(file) => file.display().to_string(),
+                        None => "the built-in scenario".into(),
+                    });
                 notice(ui, editor);
-                let current = simulation.scenario().clone();
-                undone = undo_bar(ui, &mut editor.history, &current);
                 ui.separator();
                 simulation_section(ui, &mut clock, simulation, &rate, &mut history, &mut swarm);
                 ui.separator();
@@ -135,20 +155,9 @@ pub fn control_panel(
                 if changed {
                     edited = Some(scenario);
                 }
-                egui::CollapsingHeader::new("File")
-                    .default_open(false)
-                    .show(ui, |ui| {
-                        let unsaved = editor.unsaved(simulation.scenario());
-                        let recorded = match &recorder.0 {
-                            Some(r) => {
-                                format!("{} per agent, every {} s", r.samples(), r.interval())
-                            }
-                            None => "not recording".to_string(),
-                        };
-                        file_action = file_panel(ui, &mut editor.files, unsaved, &recorded);
-                    });
             })
         });
+    panel.right = shown.response.rect.right();
     egui::Window::new("Help")
         .open(&mut editor.help_open)
         .resizable(false)
@@ -167,17 +176,43 @@ pub fn control_panel(
             Record::Merged(now),
         );
     }
+    if std::mem::take(&mut editor.image.browse) {
+        choose_file(editor, Purpose::Picture);
+    }
     match file_action {
-        Some(FileAction::Open(path)) => {
+        Some(FileAction::Open) => choose_file(editor, Purpose::OpenScenario),
+        Some(FileAction::OpenFile(path)) => {
             open(&path, simulation, editor, &mut swarm, &mut history);
         }
-        Some(FileAction::Save(path)) => save(&path, simulation, editor),
-        Some(FileAction::ExportWaypoints(path)) => {
-            export_waypoints(&path, simulation, &recorder, editor);
-        }
+        Some(FileAction::Save) => save_or_ask(simulation, editor),
+        Some(FileAction::SaveAs) => choose_file(editor, Purpose::SaveScenario),
+        Some(FileAction::ExportWaypoints) => choose_file(editor, Purpose::ExportWaypoints),
         None => {}
     }
+    show_dialog(ctx, simulation, editor, &recorder, &mut swarm, &mut history);
     Ok(())
+}
+
+/// Draws the file dialog if one is open, and uses the file once one is chosen.
+fn show_dialog(
+    ctx: &egui::Context,
+    simulation: &mut Simulation,
+    editor: &mut Editor,
+    recorder: &WaypointRecorder,
+    swarm: &mut MessageWriter<SwarmChanged>,
+    history: &mut MetricsHistory,
+) {
+    let Some(open) = editor.dialog.as_mut() else {
+        return;
+    };
+    open.dialog.update(ctx);
+    let purpose = open.purpose;
+    if let Some(path) = open.dialog.take_picked() {
+        editor.dialog = None;
+        use_chosen_file(purpose, &path, simulation, editor, recorder, swarm, history);
+    } else if !matches!(open.dialog.state(), egui_file_dialog::DialogState::Open) {
+        editor.dialog = None;
+    }
 }
 
 /// The last message, in red for errors, with a button to dismiss it.
@@ -255,18 +290,29 @@ fn simulation_section(
     ui.label(egui::RichText::new(&p.epsilon_rule).small());
 }
 
-/// A plot of one quality measure against time, with a chooser.
+/// A plot of one quality measure against time, with a chooser. The measures span decades
+/// while the swarm settles, so the value axis is logarithmic unless asked otherwise.
 fn metrics_plot(ui: &mut egui::Ui, history: &mut MetricsHistory) {
-    ui.label("Metrics");
-    egui::ComboBox::from_id_salt("measure")
-        .selected_text(history.shown.label())
-        .show_ui(ui, |ui| {
-            for measure in Measure::ALL {
-                ui.selectable_value(&mut history.shown, measure, measure.label());
-            }
-        });
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("measure")
+            .selected_text(history.shown.label())
+            .show_ui(ui, |ui| {
+                for measure in Measure::ALL {
+                    ui.selectable_value(&mut history.shown, measure, measure.label());
+                }
+            });
+        ui.checkbox(&mut history.linear, "linear");
+    });
     let shown = history.shown;
-    let points: Vec<[f64; 2]> = history.rows.iter().map(|r| [r.t, shown.of(r)]).collect();
+    let linear = history.linear;
+    // Logarithmic: plot log10 of the positive values and label the axis with the values.
+    let points: Vec<[f64; 2]> = history
+        .rows
+        .iter()
+        .map(|r| (r.t, shown.of(r)))
+        .filter(|(_, v)| linear || *v > 0.0)
+        .map(|(t, v)| [t, if linear { v } else { v.log10() }])
+        .collect();
     if let Some(last) = history.rows.last() {
         ui.label(format!(
             "{} = {:.4e} at t = {:.1} s",
@@ -275,10 +321,62 @@ fn metrics_plot(ui: &mut egui::Ui, history: &mut MetricsHistory) {
             last.t
         ));
     }
-    Plot::new("metrics")
-        .height(160.0)
+    let value = move |y: f64| if linear { y } else { 10f64.powf(y) };
+    let mut plot = Plot::new("metrics");
+    if !linear {
+        plot = plot.y_grid_spacer(decade_marks);
+    }
+    plot.height(160.0)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
+        .x_axis_label("t (s)")
+        .y_axis_formatter(move |mark, _| short_number(value(mark.value)))
+        .label_formatter(move |hover| {
+            let (HoverPosition::NearDataPoint { position, .. }
+            | HoverPosition::Elsewhere { position }) = hover;
+            Some(format!(
+                "t = {:.1} s\n{:.4e}",
+                position.x,
+                value(position.y)
+            ))
+        })
         .show(ui, |plot| plot.line(Line::new(shown.label(), points)));
+}
+
+/// A number in at most about five characters, for axis labels: 0.25, 140, 3e-4.
+fn short_number(v: f64) -> String {
+    let size = v.abs();
+    if v == 0.0 || (1e-2..1e4).contains(&size) {
+        let text = format!("{v:.3}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        text.to_string()
+    } else {
+        format!("{v:.0e}")
+    }
+}
+
+/// Grid marks of a logarithmic axis (values are log10): 1, 2 and 5 times every power of ten in
+/// view, the powers drawn stronger; only the powers when the view spans many decades.
+fn decade_marks(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return Vec::new();
+    }
+    let steps: &[f64] = if hi - lo > 4.0 {
+        &[1.0]
+    } else {
+        &[1.0, 2.0, 5.0]
+    };
+    let mut marks = Vec::new();
+    for decade in (lo.floor() as i32)..=(hi.ceil() as i32) {
+        for &step in steps {
+            let value = f64::from(decade) + step.log10();
+            if (lo..=hi).contains(&value) {
+                let step_size = if step == 1.0 { 1.0 } else { 0.3 };
+                marks.push(GridMark { value, step_size });
+            }
+        }
+    }
+    marks
 }

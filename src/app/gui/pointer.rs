@@ -5,8 +5,8 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::EguiWantsInput;
 
-use super::canvas::pixel_size;
-use super::{Drag, Editor, Record, apply_edit};
+use super::canvas::{pixel_size, pointer_over_ui};
+use super::{Drag, Editor, PanelArea, Record, apply_edit};
 use crate::app::panels::Tool;
 use crate::app::simulation::{Simulation, SwarmChanged};
 use crate::scene::handles::{self, Draft, Item, Part};
@@ -18,6 +18,7 @@ const REACH_PIXELS: f32 = 9.0;
 pub fn canvas_pointer(
     buttons: Res<ButtonInput<MouseButton>>,
     egui_input: Res<EguiWantsInput>,
+    panel: Res<PanelArea>,
     window: Single<&Window, With<PrimaryWindow>>,
     camera: Single<(&Camera, &GlobalTransform, &Projection)>,
     mut simulation: ResMut<Simulation>,
@@ -33,7 +34,7 @@ pub fn canvas_pointer(
     };
     let at: Point = (cursor.x as f64, cursor.y as f64);
     let busy = editor.drag.is_some() || editor.draft.is_some();
-    if egui_input.wants_any_pointer_input() && !busy {
+    if pointer_over_ui(&window, &egui_input, &panel) && !busy {
         return;
     }
     let reach = (REACH_PIXELS * pixel_size(camera, projection)) as f64;
@@ -48,8 +49,13 @@ pub fn canvas_pointer(
         Tool::Select => {
             if pressed {
                 grab(&simulation, &mut editor, at, reach);
-            } else if held && let Some(drag) = editor.drag.as_ref() {
-                let edited = handles::drag(&drag.original, &drag.handle, drag.start, at, min_size);
+            } else if held
+                && let Some(drag) = editor.drag.as_ref()
+                && at != drag.start
+            {
+                let moved = handles::drag(&drag.original, &drag.handle, drag.start, at, min_size);
+                let step = handles::snap_step(&moved);
+                let edited = handles::snap(&moved, drag.handle.item, step);
                 // The first change of a drag is a new undo step; the rest join it.
                 let record = if drag.recorded {
                     Record::Nothing
@@ -165,9 +171,10 @@ pub fn finish_draft(
         editor.info(hint);
         return;
     };
-    let mut edited = simulation.scenario().clone();
-    edited.obstacles.push(obstacle);
-    let index = edited.obstacles.len() - 1;
+    let mut drawn = simulation.scenario().clone();
+    drawn.obstacles.push(obstacle);
+    let index = drawn.obstacles.len() - 1;
+    let edited = handles::snap(&drawn, Item::Obstacle(index), handles::snap_step(&drawn));
     if apply_edit(simulation, editor, swarm, edited, Record::Step) {
         editor.selected = Some(Item::Obstacle(index));
     }

@@ -12,8 +12,8 @@ mod target;
 mod widgets;
 
 pub use controller::controller_panel;
-pub use file::{FileAction, FileForm, file_panel};
+pub use file::{FileAction, file_panel};
 pub use help::{SHORTCUTS, help_panel};
 pub use history::undo_bar;
 pub use obstacles::{Tool, obstacle_panel};
-pub use target::{ImageForm, target_panel};
+pub use target::{ImageForm, picture_component, target_panel};

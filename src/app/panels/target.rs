@@ -9,13 +9,26 @@ use super::widgets::{corners, point, positive, positive_pair, weight};
 use crate::scene::handles::Item;
 use crate::scene::scenario::{Component, Scenario};
 
-/// The form for adding a picture as a target component.
+/// The picture part of the target panel.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageForm {
-    /// Image file (PNG or JPEG), absolute or relative to the scenario file's folder.
-    pub path: String,
     /// Dark pixels dense instead of bright ones.
     pub invert: bool,
+    /// Set when the user asked to choose a picture file; the window shows the file dialog and
+    /// adds the picture with [`picture_component`].
+    pub browse: bool,
+}
+
+/// A picture (`path`, PNG or JPEG) stretched over the whole domain, as a target component of
+/// weight 1; `invert` makes dark pixels dense.
+pub fn picture_component(scenario: &Scenario, path: PathBuf, invert: bool) -> Component {
+    Component::Image {
+        weight: 1.0,
+        path,
+        min: scenario.domain.min,
+        max: scenario.domain.max,
+        invert,
+    }
 }
 
 /// The target panel: background weight, then each component with its weight and parameters,
@@ -104,28 +117,15 @@ pub fn target_panel(
         }
     });
     ui.horizontal(|ui| {
-        ui.label("picture");
-        ui.add(
-            egui::TextEdit::singleline(&mut image.path)
-                .hint_text("image.png")
-                .desired_width(120.0),
-        );
-        ui.checkbox(&mut image.invert, "dark dense");
+        if ui
+            .button("Add picture…")
+            .on_hover_text("a PNG or JPEG over the whole domain; bright pixels are dense")
+            .clicked()
+        {
+            image.browse = true;
+        }
+        ui.checkbox(&mut image.invert, "dark pixels dense");
     });
-    let ready = !image.path.trim().is_empty();
-    if ui
-        .add_enabled(ready, egui::Button::new("Add picture over the domain"))
-        .clicked()
-    {
-        target.components.push(Component::Image {
-            weight: 1.0,
-            path: PathBuf::from(image.path.trim()),
-            min: lo,
-            max: hi,
-            invert: image.invert,
-        });
-        changed = true;
-    }
     changed
 }
 
