@@ -15,6 +15,10 @@ use crate::scene::scenario::Point;
 /// Handles within this many logical pixels of the pointer can be grabbed.
 const REACH_PIXELS: f32 = 9.0;
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a Bevy system's parameters are the data it reads and writes"
+)]
 pub fn canvas_pointer(
     buttons: Res<ButtonInput<MouseButton>>,
     egui_input: Res<EguiWantsInput>,
