@@ -337,13 +337,16 @@ pub fn gui(args: &GuiArgs) -> Result<(), Failure> {
         eprintln!("warning: {warning}");
     }
     let screenshot = args.screenshot.clone().map(|file| (file, args.frames));
-    let (exit, saved) = blobswarm::app::gui::run_window(session, screenshot.clone());
-    if exit.is_error() || (screenshot.is_some() && !saved) {
+    let (exit, report) = blobswarm::app::gui::run_window(session, screenshot.clone());
+    if exit.is_error() || (screenshot.is_some() && !report.saved) {
         let what = match &screenshot {
             Some((file, _)) => format!("before {} was saved", file.display()),
             None => String::from("with an error"),
         };
         return Err(Failure::Failed(format!("the window closed {what}")));
+    }
+    if let Some((file, _)) = &screenshot {
+        say!("saved {}; {}", file.display(), report.summary());
     }
     Ok(())
 }

@@ -8,6 +8,6 @@ pub mod panels;
 pub mod simulation;
 
 pub use simulation::{
-    Agent, Position, Simulation, SimulationClock, SimulationPlugin, SimulationSystems,
-    SwarmChanged, Velocity, WaypointRecorder,
+    Agent, Position, Simulation, SimulationClock, SimulationDiagnostics, SimulationPlugin,
+    SimulationSystems, SwarmChanged, Velocity, WaypointRecorder,
 };

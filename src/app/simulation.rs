@@ -70,6 +70,23 @@ pub struct SwarmChanged {
     pub restarted: bool,
 }
 
+/// How long the solver's steps take, for the panel and the window's timing report.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct SimulationDiagnostics {
+    /// Steps taken through the ECS since the app started.
+    pub steps: u64,
+    /// Wall-clock time those steps took, waypoint recording included.
+    pub stepping: Duration,
+}
+
+impl SimulationDiagnostics {
+    /// Mean wall-clock time per step (s) since `earlier`, or None without a step since.
+    pub fn seconds_per_step_since(&self, earlier: &Self) -> Option<f64> {
+        let steps = self.steps.checked_sub(earlier.steps).filter(|&n| n > 0)?;
+        Some((self.stepping - earlier.stepping).as_secs_f64() / steps as f64)
+    }
+}
+
 /// Waypoints being recorded, if any.
 #[derive(Resource, Debug, Default)]
 pub struct WaypointRecorder(pub Option<Recorder>);
@@ -94,6 +111,7 @@ impl Plugin for SimulationPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<SimulationClock>()
             .init_resource::<WaypointRecorder>()
+            .init_resource::<SimulationDiagnostics>()
             .add_message::<SwarmChanged>()
             .configure_sets(
                 Update,
@@ -190,13 +208,17 @@ fn step_swarm(
     mut clock: ResMut<SimulationClock>,
     mut simulation: ResMut<Simulation>,
     mut recorder: ResMut<WaypointRecorder>,
+    mut diagnostics: ResMut<SimulationDiagnostics>,
     time: Res<Time<Real>>,
 ) {
     let mut step = |simulation: &mut Simulation| {
+        let started = Instant::now();
         simulation.step();
         if let Some(recorder) = recorder.0.as_mut() {
             recorder.record(simulation.time(), simulation.swarm().positions());
         }
+        diagnostics.steps += 1;
+        diagnostics.stepping += started.elapsed();
     };
     if clock.paused {
         clock.step_once = false;

@@ -25,6 +25,10 @@ pub struct Canvas {
     heatmap: Handle<Image>,
     /// The sprite showing the heatmap.
     heatmap_sprite: Entity,
+    /// Obstacles filled at a finer resolution than the grid, over the heatmap.
+    obstacles: Handle<Image>,
+    /// The sprite showing them, over the domain.
+    obstacles_sprite: Entity,
     agents: Handle<Mesh>,
     trails: Handle<Mesh>,
 }
@@ -45,6 +49,9 @@ const TRAIL_SEGMENTS: usize = 200_000;
 
 /// Longest trail, in samples.
 const TRAIL_SAMPLES: usize = 40;
+
+/// Fill of the obstacles (sRGB).
+const OBSTACLE_GREY: [u8; 3] = [90, 90, 96];
 
 /// Colours of the drawing.
 const AGENT: Color = Color::srgb(0.95, 0.35, 0.15);
@@ -86,6 +93,26 @@ pub fn setup(
         ))
         .id();
 
+    // Obstacles: a transparent picture with the obstacles filled, finer than the grid.
+    let mut mask = Image::new_fill(
+        Extent3d::default(),
+        TextureDimension::D2,
+        &[0, 0, 0, 0],
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::default(),
+    );
+    mask.sampler = bevy::image::ImageSampler::linear();
+    let obstacles = images.add(mask);
+    let obstacles_sprite = commands
+        .spawn((
+            Sprite {
+                image: obstacles.clone(),
+                ..default()
+            },
+            Transform::from_xyz(0.0, 0.0, 0.5),
+        ))
+        .id();
+
     // Agents: one mesh of small discs, a single draw call for any number of agents; the
     // trails likewise as one mesh of line segments. Neither mesh is ever left empty: the
     // renderer's mesh allocator reports an error for every upload of an empty mesh.
@@ -104,6 +131,8 @@ pub fn setup(
     commands.insert_resource(Canvas {
         heatmap,
         heatmap_sprite,
+        obstacles,
+        obstacles_sprite,
         agents,
         trails,
     });
@@ -149,6 +178,7 @@ pub fn draw_heatmap(
     mut images: ResMut<Assets<Image>>,
     editor: Res<Editor>,
     mut drawn: Local<Option<u64>>,
+    mut sources: Local<(Option<u64>, Vec<usize>)>,
     mut sprites: Query<(&mut Sprite, &mut Transform)>,
 ) {
     let fresh = *drawn == Some(editor.revision);
@@ -183,15 +213,17 @@ pub fn draw_heatmap(
     let peak_of = |field: &[f64]| field.iter().copied().fold(f64::MIN_POSITIVE, f64::max);
     let peak = peak_of(target);
     let painted_peak = peak_of(painted);
+    if sources.0 != Some(problem.id()) {
+        *sources = (Some(problem.id()), display_sources(problem));
+    }
     let mut pixels = vec![0u8; shape[0] * shape[1] * 4];
-    for (q, node) in grid.nodes().enumerate() {
-        let (i, j) = (q % shape[0], q / shape[0]);
+    for (node, (cell, &q)) in grid.nodes().zip(sources.1.iter().enumerate()) {
+        let (i, j) = (cell % shape[0], cell / shape[0]);
         // Texture rows run top-down, grid rows bottom-up.
         let texel = ((shape[1] - 1 - j) * shape[0] + i) * 4;
+        // Obstacles are filled by `draw_obstacles`, over this.
         let rgb = if !free.in_domain(&node) {
             [40, 40, 46]
-        } else if !free.is_free(&node) {
-            [90, 90, 96]
         } else {
             match (*mode, &coverage) {
                 (HeatmapMode::Difference, Some(u)) => diverging((u[q] - target[q]) / peak),
@@ -202,6 +234,113 @@ pub fn draw_heatmap(
         pixels[texel..texel + 4].copy_from_slice(&[rgb[0], rgb[1], rgb[2], 255]);
     }
     image.data = Some(pixels);
+}
+
+/// Longest side of the obstacle picture (pixels).
+const OBSTACLE_PIXELS: u32 = 1024;
+
+/// Fills the obstacles into their picture after every edit: each pixel inside an obstacle is
+/// grey, the rest transparent, so the obstacles show sharper than the grid's cells.
+pub fn draw_obstacles(
+    simulation: Res<Simulation>,
+    canvas: Res<Canvas>,
+    editor: Res<Editor>,
+    mut images: ResMut<Assets<Image>>,
+    mut drawn: Local<Option<u64>>,
+    mut sprites: Query<(&mut Sprite, &mut Transform)>,
+) {
+    if *drawn == Some(editor.revision) {
+        return;
+    }
+    *drawn = Some(editor.revision);
+    let Some(mut image) = images.get_mut(&canvas.obstacles) else {
+        return;
+    };
+    let scenario = simulation.scenario();
+    let (lo, hi) = (scenario.domain.min, scenario.domain.max);
+    let (w, h) = (hi.0 - lo.0, hi.1 - lo.1);
+    let pixel = w.max(h) / f64::from(OBSTACLE_PIXELS);
+    let size = Extent3d {
+        width: ((w / pixel).round() as u32).max(1),
+        height: ((h / pixel).round() as u32).max(1),
+        depth_or_array_layers: 1,
+    };
+    let (columns, rows) = (size.width as usize, size.height as usize);
+    let mut pixels = vec![0u8; columns * rows * 4];
+    for obstacle in &scenario.obstacles {
+        let shape = crate::scene::obstacle::shape(obstacle);
+        let (min, max) = crate::scene::obstacle::bounds(obstacle);
+        // Only the pixels of the obstacle's bounding box need a test.
+        let index = |x: f64, n: usize| ((x / pixel).floor().max(0.0) as usize).min(n);
+        let (i0, i1) = (
+            index(min.0 - lo.0, columns),
+            index(max.0 - lo.0 + pixel, columns),
+        );
+        let (j0, j1) = (index(min.1 - lo.1, rows), index(max.1 - lo.1 + pixel, rows));
+        for j in j0..j1 {
+            let y = lo.1 + (j as f64 + 0.5) * pixel;
+            for i in i0..i1 {
+                let x = lo.0 + (i as f64 + 0.5) * pixel;
+                if shape.contains(&[x, y]) {
+                    // Picture rows run top-down.
+                    let texel = ((rows - 1 - j) * columns + i) * 4;
+                    pixels[texel..texel + 4].copy_from_slice(&[
+                        OBSTACLE_GREY[0],
+                        OBSTACLE_GREY[1],
+                        OBSTACLE_GREY[2],
+                        255,
+                    ]);
+                }
+            }
+        }
+    }
+    if image.texture_descriptor.size != size {
+        image.resize(size);
+    }
+    image.data = Some(pixels);
+    if let Ok((mut sprite, mut transform)) = sprites.get_mut(canvas.obstacles_sprite) {
+        sprite.custom_size = Some(Vec2::new(w as f32, h as f32));
+        let centre = Vec2::new((lo.0 + hi.0) as f32 / 2.0, (lo.1 + hi.1) as f32 / 2.0);
+        transform.translation = centre.extend(transform.translation.z);
+    }
+}
+
+/// For every grid node, the node whose value its heatmap cell shows: itself, or for a node
+/// inside an obstacle a free neighbour, so that cells the obstacle only partly covers do not
+/// show the field's zero inside it around the obstacle's sharp fill.
+fn display_sources(problem: &Problem<2>) -> Vec<usize> {
+    let (grid, free) = (problem.grid(), problem.free_space());
+    let [nx, ny] = grid.shape();
+    let blocked: Vec<bool> = grid
+        .nodes()
+        .map(|x| free.in_domain(&x) && !free.is_free(&x))
+        .collect();
+    // Edge neighbours first, then corners.
+    const AROUND: [(isize, isize); 8] = [
+        (1, 0),
+        (-1, 0),
+        (0, 1),
+        (0, -1),
+        (1, 1),
+        (-1, 1),
+        (1, -1),
+        (-1, -1),
+    ];
+    (0..nx * ny)
+        .map(|q| {
+            if !blocked[q] {
+                return q;
+            }
+            let (i, j) = ((q % nx) as isize, (q / nx) as isize);
+            AROUND
+                .iter()
+                .map(|(di, dj)| (i + di, j + dj))
+                .filter(|&(a, b)| a >= 0 && b >= 0 && (a as usize) < nx && (b as usize) < ny)
+                .map(|(a, b)| b as usize * nx + a as usize)
+                .find(|&n| !blocked[n])
+                .unwrap_or(q)
+        })
+        .collect()
 }
 
 /// One texel per grid node.

@@ -67,15 +67,17 @@ impl OpenDialog {
 }
 
 /// The folder a dialog starts in: the scenario's own, or for the built-in scenario the
-/// examples (`scenarios/`) or pictures (`assets/`) under the working folder if there are any.
+/// working folder, or its examples (`scenarios/`) or pictures (`assets/`) if there are any.
 fn start_folder(purpose: Purpose, file: Option<&Path>) -> PathBuf {
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     if let Some(parent) = file.and_then(Path::parent) {
         return here.join(parent);
     }
     let examples = match purpose {
+        Purpose::OpenScenario => here.join("scenarios"),
         Purpose::Picture => here.join("assets"),
-        _ => here.join("scenarios"),
+        // New files go where the program was started.
+        Purpose::SaveScenario | Purpose::ExportWaypoints => return here,
     };
     if examples.is_dir() { examples } else { here }
 }

@@ -17,7 +17,7 @@ use bevy::window::PrimaryWindow;
 use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
 pub use dialogs::{OpenDialog, Purpose};
-pub use screenshot::ScreenshotPlan;
+pub use screenshot::{ScreenshotPlan, ScreenshotReport};
 
 use super::panels::{ImageForm, Tool, picture_component};
 use super::simulation::{
@@ -228,6 +228,7 @@ impl Plugin for GuiPlugin {
                 Update,
                 (
                     canvas::draw_heatmap,
+                    canvas::draw_obstacles,
                     canvas::draw_agents,
                     canvas::draw_trails,
                     canvas::draw_outlines,
@@ -246,9 +247,12 @@ impl Plugin for GuiPlugin {
 }
 
 /// Opens the window on `session`, optionally for a screenshot only. Returns how the app ended
-/// and whether the screenshot was written.
-pub fn run_window(session: Session, screenshot: Option<(PathBuf, u32)>) -> (AppExit, bool) {
-    let saved = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+/// and, for a screenshot, whether it was written and how fast frames and steps were.
+pub fn run_window(
+    session: Session,
+    screenshot: Option<(PathBuf, u32)>,
+) -> (AppExit, ScreenshotReport) {
+    let report = std::sync::Arc::new(std::sync::Mutex::new(ScreenshotReport::default()));
     let title = window_title(session.scenario(), false);
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
@@ -262,10 +266,11 @@ pub fn run_window(session: Session, screenshot: Option<(PathBuf, u32)>) -> (AppE
     .insert_resource(Simulation(session))
     .add_plugins(GuiPlugin);
     if let Some((path, frames)) = screenshot {
-        app.insert_resource(ScreenshotPlan::new(path, frames, saved.clone()));
+        app.insert_resource(ScreenshotPlan::new(path, frames, report.clone()));
     }
     let exit = app.run();
-    (exit, saved.load(std::sync::atomic::Ordering::Acquire))
+    let report = report.lock().map(|r| *r).unwrap_or_default();
+    (exit, report)
 }
 
 fn window_title(scenario: &Scenario, unsaved: bool) -> String {
@@ -440,7 +445,12 @@ pub fn export_waypoints(
     };
     let scenario = simulation.scenario();
     let waypoints = recording.finish(simulation.time(), &scenario.name, scenario.agents.max_speed);
+    // CSV by its extension, RON otherwise (a name typed without an extension gets `.ron`).
     let csv = path.extension().is_some_and(|e| e == "csv");
+    let path = &match path.extension() {
+        None => path.with_extension("ron"),
+        Some(_) => path.to_path_buf(),
+    };
     let written = if csv {
         waypoints.save_csv(path)
     } else {

@@ -13,7 +13,9 @@ use super::{
 use crate::app::panels::{
     FileAction, controller_panel, file_panel, help_panel, obstacle_panel, target_panel, undo_bar,
 };
-use crate::app::simulation::{Simulation, SimulationClock, SwarmChanged, WaypointRecorder};
+use crate::app::simulation::{
+    Simulation, SimulationClock, SimulationDiagnostics, SwarmChanged, WaypointRecorder,
+};
 
 /// Width of the control panel (logical pixels).
 const PANEL_WIDTH: f32 = 300.0;
@@ -29,20 +31,33 @@ const SPEEDS: [(Option<f64>, &str); 7] = [
     (Some(10.0), "10 × real time"),
 ];
 
-/// Steps per second, measured over the last second.
+/// Steps per second, time per step and frames per second, measured over the last second.
 #[derive(Resource, Debug, Default)]
 pub struct StepRate {
     window_start: f64,
-    steps_at_start: u64,
-    rate: f64,
+    frames: u32,
+    at_start: SimulationDiagnostics,
+    steps_per_second: f64,
+    seconds_per_step: Option<f64>,
+    frames_per_second: f64,
 }
 
-pub fn measure_step_rate(time: Res<Time>, simulation: Res<Simulation>, mut rate: ResMut<StepRate>) {
+pub fn measure_step_rate(
+    time: Res<Time<Real>>,
+    diagnostics: Res<SimulationDiagnostics>,
+    mut rate: ResMut<StepRate>,
+) {
     let now = time.elapsed_secs_f64();
-    if now - rate.window_start >= 1.0 {
-        rate.rate = (simulation.steps() - rate.steps_at_start) as f64 / (now - rate.window_start);
+    rate.frames += 1;
+    let span = now - rate.window_start;
+    if span >= 1.0 {
+        let steps = diagnostics.steps - rate.at_start.steps;
+        rate.steps_per_second = steps as f64 / span;
+        rate.seconds_per_step = diagnostics.seconds_per_step_since(&rate.at_start);
+        rate.frames_per_second = f64::from(rate.frames) / span;
         rate.window_start = now;
-        rate.steps_at_start = simulation.steps();
+        rate.frames = 0;
+        rate.at_start = *diagnostics;
     }
 }
 
@@ -276,7 +291,13 @@ fn simulation_section(
             ("agents", simulation.swarm().len().to_string()),
             ("time", format!("{:.2} s", simulation.time())),
             ("steps", simulation.steps().to_string()),
-            ("steps / s", format!("{:.0}", rate.rate)),
+            ("steps / s", format!("{:.0}", rate.steps_per_second)),
+            (
+                "step time",
+                rate.seconds_per_step
+                    .map_or("–".into(), |t| format!("{:.1} ms", 1e3 * t)),
+            ),
+            ("frames / s", format!("{:.0}", rate.frames_per_second)),
             ("energy", format!("{:.5}", simulation.energy())),
             ("epsilon", format!("{:.3} m", p.epsilon)),
             ("grid", format!("{} × {}", p.shape[0], p.shape[1])),

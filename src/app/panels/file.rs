@@ -72,7 +72,11 @@ pub fn file_panel(
 /// A menu of the RON files in the scenario's folder (or in `scenarios/` for the built-in
 /// scenario), to open one with a click.
 fn examples_menu(ui: &mut egui::Ui, file: Option<&Path>, action: &mut Option<FileAction>) {
-    ui.menu_button("Open an example", |ui| {
+    let label = match file {
+        Some(_) => "Open from this folder",
+        None => "Open an example",
+    };
+    ui.menu_button(label, |ui| {
         let folder = match file.and_then(Path::parent) {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             Some(_) => PathBuf::from("."),

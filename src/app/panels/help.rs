@@ -3,7 +3,7 @@
 use bevy_egui::egui;
 
 /// (keys, what they do), in the order the help panel lists them.
-pub const SHORTCUTS: [(&str, &str); 19] = [
+pub const SHORTCUTS: [(&str, &str); 21] = [
     ("Space", "run / pause"),
     ("S", "one step (pauses)"),
     ("R", "reset the swarm to its start"),
@@ -18,7 +18,9 @@ pub const SHORTCUTS: [(&str, &str); 19] = [
     ("Arrows", "nudge the selected shape (Shift: 10×)"),
     ("Ctrl+Z", "undo"),
     ("Ctrl+Shift+Z, Ctrl+Y", "redo"),
+    ("Ctrl+O", "open a scenario"),
     ("Ctrl+S", "save the scenario"),
+    ("Ctrl+Shift+S", "save the scenario as…"),
     ("F1", "this help"),
     ("left drag", "move a handle, or draw with a drawing tool"),
     ("right / middle drag", "pan"),
