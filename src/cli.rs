@@ -121,6 +121,9 @@ pub struct GuiArgs {
     /// Frames to render before the screenshot.
     #[arg(long, default_value_t = 30, requires = "screenshot")]
     frames: u32,
+    /// Open with the simulation paused (Space runs it).
+    #[arg(long)]
+    paused: bool,
     #[command(flatten)]
     overrides: Overrides,
 }
@@ -337,7 +340,7 @@ pub fn gui(args: &GuiArgs) -> Result<(), Failure> {
         eprintln!("warning: {warning}");
     }
     let screenshot = args.screenshot.clone().map(|file| (file, args.frames));
-    let (exit, report) = blobswarm::app::gui::run_window(session, screenshot.clone());
+    let (exit, report) = blobswarm::app::gui::run_window(session, screenshot.clone(), args.paused);
     if exit.is_error() || (screenshot.is_some() && !report.saved) {
         let what = match &screenshot {
             Some((file, _)) => format!("before {} was saved", file.display()),

@@ -246,11 +246,13 @@ impl Plugin for GuiPlugin {
     }
 }
 
-/// Opens the window on `session`, optionally for a screenshot only. Returns how the app ended
+/// Opens the window on `session` (`paused`: with the simulation paused), optionally for a
+/// screenshot only. Returns how the app ended
 /// and, for a screenshot, whether it was written and how fast frames and steps were.
 pub fn run_window(
     session: Session,
     screenshot: Option<(PathBuf, u32)>,
+    paused: bool,
 ) -> (AppExit, ScreenshotReport) {
     let report = std::sync::Arc::new(std::sync::Mutex::new(ScreenshotReport::default()));
     let title = window_title(session.scenario(), false);
@@ -265,6 +267,7 @@ pub fn run_window(
     }))
     .insert_resource(Simulation(session))
     .add_plugins(GuiPlugin);
+    app.world_mut().resource_mut::<SimulationClock>().paused = paused;
     if let Some((path, frames)) = screenshot {
         app.insert_resource(ScreenshotPlan::new(path, frames, report.clone()));
     }

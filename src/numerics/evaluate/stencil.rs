@@ -7,10 +7,32 @@
 //! multiply-adds; memory O(M) for the grid plus O(N·D·2r_c/Δx) for the cached windows; no
 //! allocation per call once the buffers have grown. Exactly the energy of
 //! [`super::DirectEvaluator`], summed in another order.
+//!
+//! Swarms of [`PARALLEL_MIN_AGENTS`] or more are split over threads: the deposit in a fixed
+//! number of chunks of agents, each into its own grid, summed in chunk order; the gather agent
+//! by agent. The chunks do not depend on the machine, so the results are the same bits with
+//! any number of cores.
 
 use std::ops::Range;
 
 use super::{Evaluator, reset};
+
+/// Swarms at least this large are evaluated on several threads (below, a thread costs more
+/// than it saves).
+pub const PARALLEL_MIN_AGENTS: usize = 2048;
+
+/// Chunks of agents the deposit of a large swarm is split into: fixed, so that the summation
+/// order, and with it every bit of the result, is the same on any machine.
+const DEPOSIT_CHUNKS: usize = 4;
+
+/// Threads to use for `agents` agents: one for small swarms, else the cores available (at most
+/// [`DEPOSIT_CHUNKS`]).
+fn threads_for(agents: usize) -> usize {
+    if agents < PARALLEL_MIN_AGENTS {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(DEPOSIT_CHUNKS))
+}
 use crate::numerics::energy::Problem;
 
 /// Fast evaluator visiting only the kernel's support around each agent.
@@ -24,8 +46,10 @@ pub struct StencilEvaluator<const D: usize> {
     starts: Vec<usize>,
     /// Per agent and axis: the range's kernel values, then its slopes ∂ψ/∂X.
     weights: Vec<f64>,
-    /// Row accumulators of the gather, one per axis.
-    rows: [Vec<f64>; D],
+    /// Row accumulators of the gather, one per axis, for each thread.
+    rows: Vec<[Vec<f64>; D]>,
+    /// Partial coverage fields of the deposit's chunks of agents (all but the first).
+    partial: Vec<Vec<f64>>,
     /// maxᵢ (φ_ε∗g)(Xᵢ) of the last evaluation.
     agent_pressure: f64,
     /// The problem, positions and masses of the last deposit, and its energy: an evaluation
@@ -41,7 +65,8 @@ impl<const D: usize> Default for StencilEvaluator<D> {
             ranges: Vec::new(),
             starts: Vec::new(),
             weights: Vec::new(),
-            rows: std::array::from_fn(|_| Vec::new()),
+            rows: Vec::new(),
+            partial: Vec::new(),
             agent_pressure: 0.0,
             deposited: (u64::MAX, Vec::new(), Vec::new(), 0.0),
         }
@@ -167,12 +192,59 @@ impl<const D: usize> StencilEvaluator<D> {
         reset(&mut coverage, grid.len());
         reset(&mut self.pressure, grid.len());
         let strides = grid.strides();
-        for (i, &m) in masses.iter().enumerate() {
+        let agents = masses.len().min(positions.len());
+        if agents < PARALLEL_MIN_AGENTS {
+            self.deposit_range(0..agents, masses, &strides, &mut coverage);
+        } else {
+            // Chunk c of the agents goes into field c (the first into `coverage`); a thread
+            // takes consecutive chunks; the fields are then summed in chunk order.
+            let mut partial = std::mem::take(&mut self.partial);
+            partial.resize_with(DEPOSIT_CHUNKS - 1, Vec::new);
+            partial
+                .iter_mut()
+                .for_each(|field| reset(field, grid.len()));
+            let chunk = agents.div_ceil(DEPOSIT_CHUNKS);
+            let mut fields: Vec<(usize, &mut Vec<f64>)> = std::iter::once(&mut coverage)
+                .chain(partial.iter_mut())
+                .enumerate()
+                .collect();
+            let per_thread = DEPOSIT_CHUNKS.div_ceil(threads_for(agents));
+            let this = &*self;
+            std::thread::scope(|scope| {
+                for group in fields.chunks_mut(per_thread) {
+                    scope.spawn(|| {
+                        for (c, field) in group.iter_mut() {
+                            let range = (*c * chunk).min(agents)..((*c + 1) * chunk).min(agents);
+                            this.deposit_range(range, masses, &strides, field);
+                        }
+                    });
+                }
+            });
+            for field in &partial {
+                for (u, &p) in coverage.iter_mut().zip(field) {
+                    *u += p;
+                }
+            }
+            self.partial = partial;
+        }
+        self.coverage = coverage;
+        problem.grid_energy(&mut self.coverage, &mut self.pressure)
+    }
+
+    /// Adds the kernels of the agents in `agents` to `coverage`.
+    fn deposit_range(
+        &self,
+        agents: Range<usize>,
+        masses: &[f64],
+        strides: &[usize; D],
+        coverage: &mut [f64],
+    ) {
+        for i in agents {
             let Some(window) = self.window(i) else {
                 continue;
             };
-            let inner = window.values[0];
-            window.for_each_row(&strides, |offset, index| {
+            let (m, inner) = (masses[i], window.values[0]);
+            window.for_each_row(strides, |offset, index| {
                 let w = window.outer_weight(index, m);
                 let row = &mut coverage[offset..offset + inner.len()];
                 for (u, &psi) in row.iter_mut().zip(inner) {
@@ -180,8 +252,25 @@ impl<const D: usize> StencilEvaluator<D> {
                 }
             });
         }
-        self.coverage = coverage;
-        problem.grid_energy(&mut self.coverage, &mut self.pressure)
+    }
+
+    /// Velocities of the agents `first..first + velocities.len()` from the pressure; returns
+    /// the largest kernel-averaged pressure among them.
+    fn gather_range(
+        &self,
+        first: usize,
+        velocities: &mut [[f64; D]],
+        strides: &[usize; D],
+        volume: f64,
+        rows: &mut [Vec<f64>; D],
+    ) -> f64 {
+        let mut largest: f64 = 0.0;
+        for (offset, v) in velocities.iter_mut().enumerate() {
+            let (gradient, pressure) = self.gather(first + offset, strides, rows);
+            *v = gradient.map(|s| -volume * s);
+            largest = largest.max(volume * pressure);
+        }
+        largest
     }
 
     /// Σ_q g_q ∂K(x_q, Xᵢ)/∂Xᵢ over agent i's window.
@@ -254,13 +343,34 @@ impl<const D: usize> Evaluator<D> for StencilEvaluator<D> {
         let energy = self.deposit(problem, positions, masses);
         let strides = problem.grid().strides();
         let volume = problem.grid().cell_volume();
-        let mut rows = std::mem::replace(&mut self.rows, std::array::from_fn(|_| Vec::new()));
-        self.agent_pressure = 0.0;
-        for (i, v) in velocities.iter_mut().enumerate().take(positions.len()) {
-            let (gradient, pressure) = self.gather(i, &strides, &mut rows);
-            *v = gradient.map(|s| -volume * s);
-            self.agent_pressure = self.agent_pressure.max(volume * pressure);
-        }
+        let agents = positions.len().min(velocities.len());
+        let velocities = &mut velocities[..agents];
+        // Each agent's velocity is its own sum: any split over threads gives the same bits.
+        let threads = threads_for(agents);
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.resize_with(threads, || std::array::from_fn(|_| Vec::new()));
+        let chunk = agents.div_ceil(threads).max(1);
+        let this = &*self;
+        self.agent_pressure = if threads == 1 {
+            this.gather_range(0, velocities, &strides, volume, &mut rows[0])
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = velocities
+                    .chunks_mut(chunk)
+                    .zip(rows.iter_mut())
+                    .enumerate()
+                    .map(|(t, (part, rows))| {
+                        scope.spawn(move || {
+                            this.gather_range(t * chunk, part, &strides, volume, rows)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a gather thread panicked"))
+                    .fold(0.0, f64::max)
+            })
+        };
         self.rows = rows;
         energy + problem.confinement_energy(positions, masses, Some(velocities))
     }
@@ -327,5 +437,52 @@ mod tests {
             check.energy(&other, &b, &heavier),
             "new masses are deposited anew"
         );
+    }
+
+    #[test]
+    fn large_swarms_split_over_threads_agree_with_the_direct_sum() {
+        use rand::{RngExt, SeedableRng};
+        // Past the threshold, with a count the chunks do not divide evenly.
+        let n = PARALLEL_MIN_AGENTS + 123;
+        let config = ProblemConfig::new([0.0, 0.0], [1.0, 1.0]);
+        let target = |x: &[f64; 2]| 1.0 + x[0] * x[1];
+        let problem = Problem::new(&config, vec![], &target, n, 1.0).unwrap();
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(9);
+        let positions: Vec<[f64; 2]> = (0..n)
+            .map(|_| [rng.random_range(0.0..1.0), rng.random_range(0.0..1.0)])
+            .collect();
+        let masses: Vec<f64> = (0..n)
+            .map(|i| (1.0 + (i % 3) as f64) / (2.0 * n as f64))
+            .collect();
+        let run = |evaluator: &mut dyn Evaluator<2>| {
+            let mut v = vec![[0.0; 2]; n];
+            let e = evaluator.evaluate(&problem, &positions, &masses, &mut v);
+            (e, v, evaluator.agent_pressure())
+        };
+        let (e_direct, v_direct, p_direct) = run(&mut super::super::DirectEvaluator::default());
+        let (e, v, p) = run(&mut StencilEvaluator::default());
+        assert!(
+            (e - e_direct).abs() <= 1e-12 * e_direct.abs(),
+            "{e} vs {e_direct}"
+        );
+        assert!(
+            (p - p_direct).abs() <= 1e-12 * p_direct.abs(),
+            "{p} vs {p_direct}"
+        );
+        let scale = v_direct
+            .iter()
+            .map(|w| w[0].hypot(w[1]))
+            .fold(0.0, f64::max);
+        let worst = v
+            .iter()
+            .zip(&v_direct)
+            .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
+            .fold(0.0, f64::max);
+        assert!(
+            worst <= 1e-11 * scale,
+            "velocity error {worst} (largest {scale})"
+        );
+        // And the threads leave no trace: a second evaluator gives the same bits.
+        assert_eq!(run(&mut StencilEvaluator::default()), (e, v, p));
     }
 }
