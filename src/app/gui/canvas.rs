@@ -170,6 +170,17 @@ pub fn fit_view(
     *camera.0 = Projection::Orthographic(projection);
     *camera.1 = transform;
 }
+/// What the heatmap system remembers between frames.
+#[derive(Debug, Default)]
+pub struct HeatmapCache {
+    /// The edit revision last drawn.
+    drawn: Option<u64>,
+    /// The problem `sources` belong to.
+    problem: Option<u64>,
+    /// For every node, the node whose value its cell shows (see `display_sources`).
+    sources: Vec<usize>,
+}
+
 /// Colours the heatmap texture from the target, coverage or their difference.
 pub fn draw_heatmap(
     mode: Res<HeatmapMode>,
@@ -177,15 +188,14 @@ pub fn draw_heatmap(
     canvas: Res<Canvas>,
     mut images: ResMut<Assets<Image>>,
     editor: Res<Editor>,
-    mut drawn: Local<Option<u64>>,
-    mut sources: Local<(Option<u64>, Vec<usize>)>,
+    mut cache: Local<HeatmapCache>,
     mut sprites: Query<(&mut Sprite, &mut Transform)>,
 ) {
-    let fresh = *drawn == Some(editor.revision);
+    let fresh = cache.drawn == Some(editor.revision);
     if *mode == HeatmapMode::Target && !mode.is_changed() && fresh {
         return;
     }
-    *drawn = Some(editor.revision);
+    cache.drawn = Some(editor.revision);
     let Some(mut image) = images.get_mut(&canvas.heatmap) else {
         return;
     };
@@ -213,11 +223,12 @@ pub fn draw_heatmap(
     let peak_of = |field: &[f64]| field.iter().copied().fold(f64::MIN_POSITIVE, f64::max);
     let peak = peak_of(target);
     let painted_peak = peak_of(painted);
-    if sources.0 != Some(problem.id()) {
-        *sources = (Some(problem.id()), display_sources(problem));
+    if cache.problem != Some(problem.id()) {
+        cache.problem = Some(problem.id());
+        cache.sources = display_sources(problem);
     }
     let mut pixels = vec![0u8; shape[0] * shape[1] * 4];
-    for (node, (cell, &q)) in grid.nodes().zip(sources.1.iter().enumerate()) {
+    for (node, (cell, &q)) in grid.nodes().zip(cache.sources.iter().enumerate()) {
         let (i, j) = (cell % shape[0], cell / shape[0]);
         // Texture rows run top-down, grid rows bottom-up.
         let texel = ((shape[1] - 1 - j) * shape[0] + i) * 4;
