@@ -31,6 +31,12 @@ fn the_window_shows_the_target_agents_and_panel() {
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{log}");
     assert!(shot.exists(), "no screenshot was written: {log}");
+    // The timing report: frames after the warm-up, and the solver's steps.
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("10 frames in") && said.contains("ms per step"),
+        "{said}"
+    );
 
     let image = image::open(&shot).unwrap().to_rgb8();
     assert_eq!(image.dimensions(), (1280, 800));
