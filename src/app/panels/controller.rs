@@ -4,7 +4,7 @@
 
 use bevy_egui::egui;
 
-use super::widgets::{corners, point, positive};
+use super::widgets::{automatic_length, corners, point, positive};
 use crate::numerics::DerivedParameters;
 use crate::scene::scenario::{EvaluatorChoice, Placement, Scenario, Walls};
 
@@ -69,50 +69,20 @@ pub fn controller_panel(
     ui.separator();
     ui.strong("Controller");
     let controller = &mut scenario.controller;
-    ui.horizontal(|ui| {
-        let mut automatic = controller.epsilon.is_none();
-        if ui.checkbox(&mut automatic, "automatic epsilon").changed() {
-            controller.epsilon = (!automatic).then_some(in_use.epsilon);
-            changed = true;
-        }
-        match controller.epsilon.as_mut() {
-            Some(epsilon) => {
-                changed |= ui
-                    .add(
-                        egui::DragValue::new(epsilon)
-                            .speed(step)
-                            .range(step..=f64::MAX)
-                            .suffix(" m"),
-                    )
-                    .changed();
-            }
-            None => {
-                ui.label(format!("{:.3} m", in_use.epsilon));
-            }
-        }
-    });
-    ui.horizontal(|ui| {
-        let mut automatic = controller.grid_spacing.is_none();
-        if ui.checkbox(&mut automatic, "automatic grid").changed() {
-            controller.grid_spacing = (!automatic).then_some(in_use.spacing[0]);
-            changed = true;
-        }
-        match controller.grid_spacing.as_mut() {
-            Some(spacing) => {
-                changed |= ui
-                    .add(
-                        egui::DragValue::new(spacing)
-                            .speed(0.2 * step)
-                            .range(0.2 * step..=f64::MAX)
-                            .suffix(" m"),
-                    )
-                    .changed();
-            }
-            None => {
-                ui.label(format!("{:.3} m", in_use.spacing[0]));
-            }
-        }
-    });
+    changed |= automatic_length(
+        ui,
+        "automatic epsilon",
+        &mut controller.epsilon,
+        in_use.epsilon,
+        step,
+    );
+    changed |= automatic_length(
+        ui,
+        "automatic grid",
+        &mut controller.grid_spacing,
+        in_use.spacing[0],
+        0.2 * step,
+    );
     changed |= positive(ui, "floor (× mean)", &mut controller.floor, 1e-4, 0.005);
     changed |= positive(
         ui,

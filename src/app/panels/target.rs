@@ -79,41 +79,47 @@ pub fn target_panel(
     ui.horizontal(|ui| {
         ui.label("add");
         let s = 0.1 * size;
-        if ui.button("Gaussian").clicked() {
-            let sigma = (s, s);
-            target.components.push(Component::Gaussian {
-                weight: 1.0,
-                center: centre,
-                sigma,
-                angle: 0.0,
-            });
-            changed = true;
-        }
-        if ui.button("Disk").clicked() {
-            target.components.push(Component::Disk {
-                weight: 1.0,
-                center: centre,
-                radius: 2.0 * s,
-            });
-            changed = true;
-        }
-        if ui.button("Rectangle").clicked() {
-            let (min, max) = ((centre.0 - s, centre.1 - s), (centre.0 + s, centre.1 + s));
-            target.components.push(Component::Rectangle {
-                weight: 1.0,
-                min,
-                max,
-            });
-            changed = true;
-        }
-        if ui.button("Ring").clicked() {
-            target.components.push(Component::Ring {
-                weight: 1.0,
-                center: centre,
-                radius: 2.0 * s,
-                width: 0.3 * s,
-            });
-            changed = true;
+        let shapes = [
+            (
+                "Gaussian",
+                Component::Gaussian {
+                    weight: 1.0,
+                    center: centre,
+                    sigma: (s, s),
+                    angle: 0.0,
+                },
+            ),
+            (
+                "Disk",
+                Component::Disk {
+                    weight: 1.0,
+                    center: centre,
+                    radius: 2.0 * s,
+                },
+            ),
+            (
+                "Rectangle",
+                Component::Rectangle {
+                    weight: 1.0,
+                    min: (centre.0 - s, centre.1 - s),
+                    max: (centre.0 + s, centre.1 + s),
+                },
+            ),
+            (
+                "Ring",
+                Component::Ring {
+                    weight: 1.0,
+                    center: centre,
+                    radius: 2.0 * s,
+                    width: 0.3 * s,
+                },
+            ),
+        ];
+        for (label, shape) in shapes {
+            if ui.button(label).clicked() {
+                target.components.push(shape);
+                changed = true;
+            }
         }
     });
     ui.horizontal(|ui| {

@@ -59,3 +59,37 @@ pub fn corners(ui: &mut egui::Ui, min: &mut Point, max: &mut Point, step: f64) -
     max.1 = max.1.max(min.1 + step);
     changed
 }
+
+/// A length (m) that is automatic when `None`: a tick box `label` with the value `in_use`
+/// beside it, or, unticked, a number of at least `step` dragged in steps of `step`, starting
+/// from the value in use.
+pub fn automatic_length(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<f64>,
+    in_use: f64,
+    step: f64,
+) -> bool {
+    ui.horizontal(|ui| {
+        let mut automatic = value.is_none();
+        let mut changed = false;
+        if ui.checkbox(&mut automatic, label).changed() {
+            *value = (!automatic).then_some(in_use);
+            changed = true;
+        }
+        match value.as_mut() {
+            Some(length) => {
+                let field = egui::DragValue::new(length)
+                    .speed(step)
+                    .range(step..=f64::MAX)
+                    .suffix(" m");
+                changed |= ui.add(field).changed();
+            }
+            None => {
+                ui.label(format!("{in_use:.3} m"));
+            }
+        }
+        changed
+    })
+    .inner
+}
