@@ -57,6 +57,17 @@ pub struct StepReport {
     pub speed_factor: f64,
 }
 
+/// Checks that the displacement limit, Armijo constant, growth and maximum speed are positive.
+fn check_config(config: &StepperConfig) -> Result<()> {
+    positive("maximum displacement per step", config.max_displacement)?;
+    positive("Armijo constant", config.armijo)?;
+    positive("step growth factor", config.growth)?;
+    if let Some(speed) = config.max_speed {
+        positive("maximum speed", speed)?;
+    }
+    Ok(())
+}
+
 /// Adaptive explicit Euler with a descent (Armijo) test, speed saturation and projection to
 /// free space. Every accepted step satisfies E_new ≤ E_old.
 ///
@@ -84,12 +95,7 @@ impl<const D: usize> Stepper<D> {
     ///
     /// If the displacement limit, Armijo constant, growth or maximum speed is not positive.
     pub fn new(evaluator: Box<dyn Evaluator<D>>, config: StepperConfig) -> Result<Self> {
-        positive("maximum displacement per step", config.max_displacement)?;
-        positive("Armijo constant", config.armijo)?;
-        positive("step growth factor", config.growth)?;
-        if let Some(speed) = config.max_speed {
-            positive("maximum speed", speed)?;
-        }
+        check_config(&config)?;
         Ok(Self {
             evaluator,
             config,
@@ -113,11 +119,8 @@ impl<const D: usize> Stepper<D> {
         evaluator: Option<Box<dyn Evaluator<D>>>,
         config: StepperConfig,
     ) -> Result<()> {
-        let checked = Self::new(
-            Box::new(super::evaluate::DirectEvaluator::default()),
-            config,
-        )?;
-        self.config = checked.config;
+        check_config(&config)?;
+        self.config = config;
         if let Some(evaluator) = evaluator {
             self.evaluator = evaluator;
         }

@@ -62,7 +62,7 @@ pub fn shortcuts(
         clock.step_once = true;
     }
     if pressed(KeyCode::KeyR) {
-        reset(simulation, &mut swarm, &mut history);
+        reset(simulation, editor, &mut swarm, &mut history);
     }
     for (key, shown) in [
         (KeyCode::Digit1, HeatmapMode::Target),

@@ -380,15 +380,20 @@ pub fn undo(
 /// Puts the swarm back where the scenario starts it; the clock starts over.
 pub fn reset(
     simulation: &mut Simulation,
+    editor: &mut Editor,
     swarm: &mut MessageWriter<SwarmChanged>,
     history: &mut MetricsHistory,
 ) {
     let scenario = simulation.scenario().clone();
     let path = simulation.path().to_path_buf();
-    if let Ok(fresh) = Session::new(scenario, &path) {
-        simulation.0 = fresh;
-        swarm.write(SwarmChanged { restarted: true });
-        history.rows.clear();
+    // The scenario was valid when it was applied, but a picture it reads may have gone since.
+    match Session::new(scenario, &path) {
+        Ok(fresh) => {
+            simulation.0 = fresh;
+            swarm.write(SwarmChanged { restarted: true });
+            history.rows.clear();
+        }
+        Err(error) => editor.error(format!("cannot reset: {error}")),
     }
 }
 

@@ -131,7 +131,9 @@ pub fn control_panel(
                     });
                 notice(ui, editor);
                 ui.separator();
-                simulation_section(ui, &mut clock, simulation, &rate, &mut history, &mut swarm);
+                if simulation_section(ui, &mut clock, simulation, &rate) {
+                    reset(simulation, editor, &mut swarm, &mut history);
+                }
                 ui.separator();
                 ui.label("Heatmap");
                 // The default font lacks combining marks and superscripts: plain words here.
@@ -183,13 +185,17 @@ pub fn control_panel(
         apply_edit(simulation, editor, &mut swarm, scenario, Record::Nothing);
     }
     if let Some(scenario) = edited {
-        apply_edit(
-            simulation,
-            editor,
-            &mut swarm,
-            scenario,
-            Record::Merged(now),
-        );
+        // Adding or removing a shape is a step of its own; number edits and slider drags
+        // within half a second of each other are one.
+        let current = simulation.scenario();
+        let added_or_removed = scenario.target.components.len() != current.target.components.len()
+            || scenario.obstacles.len() != current.obstacles.len();
+        let record = if added_or_removed {
+            Record::Step
+        } else {
+            Record::Merged(now)
+        };
+        apply_edit(simulation, editor, &mut swarm, scenario, record);
     }
     if std::mem::take(&mut editor.image.browse) {
         choose_file(editor, Purpose::Picture);
@@ -252,15 +258,14 @@ fn notice(ui: &mut egui::Ui, editor: &mut Editor) {
     }
 }
 
-/// Run, pause, step, reset, pace, and the live numbers.
+/// Run, pause, step, reset, pace, and the live numbers. Returns whether Reset was clicked.
 fn simulation_section(
     ui: &mut egui::Ui,
     clock: &mut SimulationClock,
     simulation: &mut Simulation,
     rate: &StepRate,
-    history: &mut MetricsHistory,
-    swarm: &mut MessageWriter<SwarmChanged>,
-) {
+) -> bool {
+    let mut reset = false;
     ui.horizontal(|ui| {
         let label = if clock.paused { "▶ Run" } else { "⏸ Pause" };
         if ui.button(label).on_hover_text("Space").clicked() {
@@ -270,9 +275,7 @@ fn simulation_section(
             clock.paused = true;
             clock.step_once = true;
         }
-        if ui.button("Reset").on_hover_text("R").clicked() {
-            reset(simulation, swarm, history);
-        }
+        reset = ui.button("Reset").on_hover_text("R").clicked();
     });
     let current = SPEEDS
         .iter()
@@ -309,6 +312,7 @@ fn simulation_section(
         }
     });
     ui.label(egui::RichText::new(&p.epsilon_rule).small());
+    reset
 }
 
 /// A plot of one quality measure against time, with a chooser. The measures span decades
