@@ -240,3 +240,38 @@ fn the_file_panel_asks_for_what_was_clicked() {
     // The built-in scenario has no file to save to: Save is disabled.
     assert_eq!(run(None, "Save"), None);
 }
+
+#[test]
+fn polygon_vertices_are_added_and_removed_by_number() {
+    let mut start = scenario();
+    let triangle = vec![(1.0, 1.0), (3.0, 1.0), (2.0, 3.0)];
+    start.obstacles = vec![Obstacle::Polygon {
+        vertices: triangle.clone(),
+    }];
+    let mut harness = Harness::new_ui_state(
+        |ui, scenario: &mut Scenario| {
+            obstacle_panel(ui, scenario, &mut Tool::Select, None);
+        },
+        start,
+    );
+    let vertices = |h: &Harness<'_, Scenario>| match &h.state().obstacles[0] {
+        Obstacle::Polygon { vertices } => vertices.clone(),
+        other => panic!("expected a polygon, got {other:?}"),
+    };
+    harness.get_by_label("1. polygon").click();
+    harness.run();
+    // "+" on the first vertex adds the midpoint of the first edge after it.
+    harness.get_all_by_label("+").next().unwrap().click();
+    harness.run();
+    assert_eq!(
+        vertices(&harness),
+        vec![(1.0, 1.0), (2.0, 1.0), (3.0, 1.0), (2.0, 3.0)]
+    );
+    harness.get_all_by_label("−").nth(1).unwrap().click();
+    harness.run();
+    assert_eq!(vertices(&harness), triangle);
+    // A triangle keeps its three vertices.
+    harness.get_all_by_label("−").next().unwrap().click();
+    harness.run();
+    assert_eq!(vertices(&harness), triangle);
+}

@@ -3,7 +3,7 @@
 
 use bevy_egui::egui;
 
-use super::widgets::{corners, point, positive};
+use super::widgets::{corners, point, positive, vertex_list};
 use crate::scene::handles::Item;
 use crate::scene::scenario::{Obstacle, Scenario};
 
@@ -83,13 +83,7 @@ pub fn obstacle_panel(
                             | positive(ui, "radius (m)", radius, step, step)
                     }
                     Obstacle::Rectangle { min, max } => corners(ui, min, max, step),
-                    Obstacle::Polygon { vertices } => {
-                        ui.label(format!(
-                            "{} vertices: drag them on the canvas",
-                            vertices.len()
-                        ));
-                        false
-                    }
+                    Obstacle::Polygon { vertices } => vertex_list(ui, vertices, step),
                 };
                 if ui.button("Remove").clicked() {
                     remove = Some(i);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use bevy_egui::egui;
 
-use super::widgets::{corners, point, positive, positive_pair, weight};
+use super::widgets::{corners, point, positive, positive_pair, vertex_list, weight};
 use crate::scene::handles::Item;
 use crate::scene::scenario::{Component, Scenario};
 
@@ -195,13 +195,7 @@ fn component_editor(ui: &mut egui::Ui, component: &mut Component, size: f64) -> 
         Component::Polygon {
             weight: w,
             vertices,
-        } => {
-            ui.label(format!(
-                "{} vertices: drag them on the canvas",
-                vertices.len()
-            ));
-            weight(ui, "weight", w)
-        }
+        } => weight(ui, "weight", w) | vertex_list(ui, vertices, step),
         Component::Image {
             weight: w,
             path,

@@ -93,3 +93,37 @@ pub fn automatic_length(
     })
     .inner
 }
+
+/// A polygon's vertices (m), one row each, with buttons to add a vertex after one (halfway
+/// along the next edge) or to remove one (while more than three are left).
+pub fn vertex_list(ui: &mut egui::Ui, vertices: &mut Vec<Point>, step: f64) -> bool {
+    let mut changed = false;
+    let (mut split, mut remove) = (None, None);
+    let count = vertices.len();
+    for (k, v) in vertices.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            changed |= point(ui, &format!("vertex {}", k + 1), v, step);
+            if ui
+                .small_button("+")
+                .on_hover_text("add a vertex after this one")
+                .clicked()
+            {
+                split = Some(k);
+            }
+            let removable = ui.add_enabled(count > 3, egui::Button::new("−").small());
+            if removable.on_hover_text("remove this vertex").clicked() {
+                remove = Some(k);
+            }
+        });
+    }
+    if let Some(k) = split {
+        let (a, b) = (vertices[k], vertices[(k + 1) % count]);
+        vertices.insert(k + 1, ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0));
+        changed = true;
+    }
+    if let Some(k) = remove {
+        vertices.remove(k);
+        changed = true;
+    }
+    changed
+}
