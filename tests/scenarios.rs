@@ -371,6 +371,18 @@ fn an_obstacle_drawn_over_agents_pushes_them_out_and_the_run_goes_on() {
         .filter(|p| inside(p))
         .count();
     assert_eq!(still_inside, 0);
+    // They went to their mirror images across the rim, not all onto it: a band 2 % of the
+    // radius wide holds only the few that were that close to the rim.
+    let on_rim = session
+        .swarm()
+        .positions()
+        .iter()
+        .filter(|p| (p[0] - centre.0).hypot(p[1] - centre.1) < 1.02 * radius)
+        .count();
+    assert!(
+        on_rim < caught / 5,
+        "{on_rim} of the {caught} caught agents are on the rim"
+    );
     assert_eq!((session.time(), session.steps()), (time, steps));
     for _ in 0..5 {
         let report = session.step();

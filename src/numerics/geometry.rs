@@ -207,6 +207,23 @@ impl<const D: usize> FreeSpace<D> {
         candidate.unwrap_or_else(|| self.project_by_samples(&clamped))
     }
 
+    /// Where an agent inside an obstacle that has just appeared goes: its mirror image across
+    /// the nearest boundary, as far outside as it was inside, so that the agents a new obstacle
+    /// catches spread over a band around it instead of piling up on its edge. When the mirror
+    /// image is not free (another obstacle, a wall), the nearest free point. Free points stay.
+    pub fn evict(&self, x: &[f64; D]) -> [f64; D] {
+        let nearest = self.project(x);
+        if nearest == *x {
+            return nearest;
+        }
+        let mirror: [f64; D] = std::array::from_fn(|k| 2.0 * nearest[k] - x[k]);
+        if self.is_free(&mirror) {
+            mirror
+        } else {
+            nearest
+        }
+    }
+
     /// Fallback projection: the nearest free sample s, then bisection on the segment from `x` to
     /// s for the first free point, which lies on the boundary of the obstacles' union.
     fn project_by_samples(&self, x: &[f64; D]) -> [f64; D] {
@@ -311,6 +328,36 @@ mod tests {
                 "{x:?} -> {p:?}"
             );
         }
+    }
+
+    #[test]
+    fn evicted_points_go_to_their_mirror_image_unless_it_is_blocked() {
+        let disk = |center| -> FreeSpace<2> {
+            FreeSpace::new(
+                [0.0, 0.0],
+                [1.0, 1.0],
+                vec![Box::new(Ball {
+                    center,
+                    radius: 0.2,
+                })],
+            )
+        };
+        // 0.05 inside the rim: 0.05 outside it, on the same ray from the centre.
+        let free = disk([0.5, 0.5]);
+        let out = free.evict(&[0.65, 0.5]);
+        assert!(
+            (out[0] - 0.75).abs() < 1e-9 && (out[1] - 0.5).abs() < 1e-9,
+            "{out:?}"
+        );
+        assert_eq!(free.evict(&[0.1, 0.9]), [0.1, 0.9]);
+        // Next to the wall the mirror image is outside the box: the nearest free point instead.
+        let free = disk([0.22, 0.5]);
+        let out = free.evict(&[0.1, 0.5]);
+        assert!(free.is_free(&out));
+        assert!(
+            (out[0] - 0.02).abs() < 1e-9 && (out[1] - 0.5).abs() < 1e-9,
+            "{out:?}"
+        );
     }
 
     #[test]

@@ -220,7 +220,7 @@ impl Session {
         }
         let free = problem.free_space();
         for p in self.swarm.positions_mut() {
-            *p = free.project(p);
+            *p = free.evict(p);
         }
         self.problem = problem;
         self.scenario = scenario;
