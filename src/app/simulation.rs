@@ -199,7 +199,8 @@ fn sync_agents(
     if restarted {
         clock.due = simulation.time();
         if let Some(active) = recorder.0.as_mut() {
-            *active = Recorder::new(active.interval(), simulation.time(), positions);
+            let interval = simulation.scenario().recording.interval;
+            *active = Recorder::new(interval, simulation.time(), positions);
         }
     }
 }

@@ -120,6 +120,23 @@ impl Recorder {
         self.last.copy_from_slice(positions);
     }
 
+    /// Halves the resolution to bound memory: the interval doubles and only the samples on
+    /// the coarser grid (and the first one) stay. Steps between the samples kept still obey
+    /// the speed limit, since a straight line is never longer than the path it replaces.
+    pub fn thin(&mut self) {
+        let interval = self.interval;
+        let on_coarse_grid = |w: &Waypoint| (w.t / interval).round() as u64 % 2 == 0;
+        for path in &mut self.paths {
+            let mut index = 0;
+            path.retain(|w| {
+                index += 1;
+                index == 1 || on_coarse_grid(w)
+            });
+        }
+        self.interval = 2.0 * interval;
+        self.next = self.next.div_ceil(2);
+    }
+
     /// Time between samples (s).
     pub fn interval(&self) -> f64 {
         self.interval
@@ -237,5 +254,48 @@ impl Waypoints {
             .filter(|w| w[1].t > w[0].t)
             .map(|w| ((w[1].x - w[0].x).hypot(w[1].y - w[0].y)) / (w[1].t - w[0].t))
             .fold(0.0, f64::max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two agents moving along curves, at uneven step times.
+    fn states() -> Vec<(f64, Vec<[f64; 2]>)> {
+        (0..=40)
+            .map(|k| {
+                let t = 0.013 * f64::from(k) + 0.002 * f64::from(k % 3);
+                (t, vec![[t.sin(), t * t], [1.0 - t, (3.0 * t).cos()]])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn thinning_gives_what_a_coarser_recording_would_have() {
+        let states = states();
+        let (t0, p0) = &states[0];
+        let mut thinned = Recorder::new(0.05, *t0, p0);
+        let mut coarse = Recorder::new(0.1, *t0, p0);
+        for (k, (t, p)) in states.iter().enumerate().skip(1) {
+            thinned.record(*t, p);
+            coarse.record(*t, p);
+            if k == 23 {
+                thinned.thin();
+            }
+        }
+        assert_eq!(thinned.interval(), 0.1);
+        let (end, _) = states.last().unwrap();
+        let (thinned, coarse) = (
+            thinned.finish(*end, "test", None),
+            coarse.finish(*end, "test", None),
+        );
+        for (a, b) in thinned.agents.iter().zip(&coarse.agents) {
+            assert_eq!(a.path.len(), b.path.len());
+            for (u, v) in a.path.iter().zip(&b.path) {
+                let gap = (u.t - v.t).abs() + (u.x - v.x).abs() + (u.y - v.y).abs();
+                assert!(gap < 1e-12, "{u:?} against {v:?}");
+            }
+        }
     }
 }

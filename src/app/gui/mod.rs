@@ -183,7 +183,8 @@ impl Measure {
 /// Most rows kept for the plots; older ones are thinned out beyond this.
 const HISTORY_LIMIT: usize = 4000;
 
-/// Most waypoints (all agents together) recorded before the recording stops, about 1 GB.
+/// Most waypoints (all agents together) the recording holds, about 1 GB; past it the
+/// recording keeps every other sample and doubles its interval.
 const RECORDING_LIMIT: usize = 40_000_000;
 
 /// Wall-clock time each frame may spend stepping the simulation.
@@ -235,8 +236,7 @@ impl Plugin for GuiPlugin {
                     canvas::show_footprint,
                     panel::measure_step_rate,
                     record_metrics,
-                    restart_recording,
-                    limit_recording,
+                    thin_recording,
                     update_title,
                     screenshot::take_screenshot,
                 )
@@ -538,39 +538,22 @@ fn record_metrics(mut simulation: ResMut<Simulation>, mut history: ResMut<Metric
     }
 }
 
-/// Starts a new waypoint recording when the run starts over.
-fn restart_recording(
-    mut changes: MessageReader<SwarmChanged>,
-    simulation: Res<Simulation>,
-    mut recorder: ResMut<WaypointRecorder>,
-) {
-    if changes.read().any(|c| c.restarted) && recorder.0.is_none() {
-        let interval = simulation.scenario().recording.interval;
-        recorder.0 = Some(Recorder::new(
-            interval,
-            simulation.time(),
-            simulation.swarm().positions(),
-        ));
-    }
-}
-
-/// Stops the waypoint recording before it outgrows memory (large swarms over long runs).
-fn limit_recording(
+/// Thins the waypoint recording before it outgrows memory (large swarms over long runs).
+fn thin_recording(
     simulation: Res<Simulation>,
     mut recorder: ResMut<WaypointRecorder>,
     mut editor: ResMut<Editor>,
 ) {
-    let Some(recording) = recorder.0.as_ref() else {
+    let Some(recording) = recorder.0.as_mut() else {
         return;
     };
     if recording.samples() * simulation.swarm().len() > RECORDING_LIMIT {
-        recorder.0 = None;
-        editor.error(format!(
-            "waypoint recording stopped at t = {:.1} s: {} agents filled the {} waypoint \
-             limit; Reset or Open starts a new recording",
+        recording.thin();
+        editor.info(format!(
+            "the waypoint recording reached {RECORDING_LIMIT} waypoints at t = {:.1} s: it \
+             now keeps one every {} s (Reset starts a new recording)",
             simulation.time(),
-            simulation.swarm().len(),
-            RECORDING_LIMIT
+            recording.interval()
         ));
     }
 }
