@@ -125,7 +125,7 @@ impl Recorder {
     /// the speed limit, since a straight line is never longer than the path it replaces.
     pub fn thin(&mut self) {
         let interval = self.interval;
-        let on_coarse_grid = |w: &Waypoint| (w.t / interval).round() as u64 % 2 == 0;
+        let on_coarse_grid = |w: &Waypoint| ((w.t / interval).round() as u64).is_multiple_of(2);
         for path in &mut self.paths {
             let mut index = 0;
             path.retain(|w| {
