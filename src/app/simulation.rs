@@ -32,6 +32,11 @@ pub struct Simulation(pub Session);
 /// steps until the wall-clock budget is spent or, with a `speed`, until simulated time has
 /// caught up with real time × speed; a slow frame does not slow the simulation below what the
 /// budget allows, and a fast one does not speed it up beyond the chosen pace.
+///
+/// The budget grows with the frame time, to half of it (at most [`MAX_STEP_BUDGET`]): the
+/// renderer draws the previous frame on its own thread while an update steps, so when drawing
+/// is slow the solver gets the time it would otherwise wait, and when the solver is the slower
+/// part the frame rate settles where stepping and the rest of the update take equal shares.
 #[derive(Resource, Debug, Clone, PartialEq)]
 pub struct SimulationClock {
     /// Whether the simulation is paused.
@@ -40,13 +45,21 @@ pub struct SimulationClock {
     pub step_once: bool,
     /// Solver steps per update when running without a budget.
     pub steps_per_update: u32,
-    /// Wall-clock time each update may spend stepping.
+    /// Least wall-clock time each update may spend stepping.
     pub budget: Option<Duration>,
     /// Simulated seconds per real second, or as fast as the budget allows (None).
     pub speed: Option<f64>,
     /// Simulated time the pace asks for by now (s).
     pub due: f64,
+    /// Smoothed wall-clock time between updates (s).
+    pub frame_period: f64,
 }
+
+/// Most wall-clock time an update spends stepping, so that the window keeps answering input.
+pub const MAX_STEP_BUDGET: Duration = Duration::from_millis(100);
+
+/// Share of the frame time the solver may take when drawing or stepping is slow.
+const FRAME_SHARE: f64 = 0.5;
 
 impl Default for SimulationClock {
     fn default() -> Self {
@@ -57,6 +70,7 @@ impl Default for SimulationClock {
             budget: None,
             speed: None,
             due: 0.0,
+            frame_period: 0.0,
         }
     }
 }
@@ -240,6 +254,14 @@ fn step_swarm(
         Some(speed) => (clock.due + speed * time.delta_secs_f64()).min(now + 0.25 * speed),
         None => f64::INFINITY,
     };
+    let delta = time.delta_secs_f64();
+    clock.frame_period = match clock.frame_period {
+        0.0 => delta,
+        smoothed => 0.9 * smoothed + 0.1 * delta,
+    };
+    let budget = budget
+        .max(Duration::from_secs_f64(FRAME_SHARE * clock.frame_period))
+        .min(MAX_STEP_BUDGET.max(budget));
     let started = Instant::now();
     while simulation.time() < clock.due && started.elapsed() < budget {
         step(&mut simulation);

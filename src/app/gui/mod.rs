@@ -187,8 +187,9 @@ const HISTORY_LIMIT: usize = 4000;
 /// recording keeps every other sample and doubles its interval.
 const RECORDING_LIMIT: usize = 40_000_000;
 
-/// Wall-clock time each frame may spend stepping the simulation.
-const STEP_BUDGET: Duration = Duration::from_millis(25);
+/// Least wall-clock time each frame may spend stepping the simulation (more when frames are
+/// slow, see [`SimulationClock`]).
+const STEP_BUDGET: Duration = Duration::from_millis(10);
 
 /// Simulated seconds per real second when the window opens: fast enough to watch a swarm
 /// deploy in seconds, slow enough to see it move (the pace menu changes it).

@@ -351,7 +351,9 @@ fn metrics_plot(ui: &mut egui::Ui, history: &mut MetricsHistory) {
     if !linear {
         plot = plot.y_grid_spacer(decade_marks);
     }
+    // Narrower than the panel by the scroll bar, which floats over the right edge.
     plot.height(160.0)
+        .width((ui.available_width() - 10.0).max(120.0))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
