@@ -83,6 +83,60 @@ fn adding_an_obstacle_then_undo_and_redo() {
     assert_eq!(harness.state().scenario.obstacles.len(), 1);
 }
 
+/// The undo bar, the target panel and the obstacle panel, as the window wires them: weight
+/// edits merge into one undo step while they come less than half a second apart (a slider
+/// drag), an added obstacle is a step of its own.
+fn target_obstacles_and_undo(ui: &mut egui::Ui, state: &mut Editing) {
+    if let Some(previous) = undo_bar(ui, &mut state.history, &state.scenario) {
+        state.scenario = previous;
+    }
+    let now = ui.input(|i| i.time);
+    let mut edited = state.scenario.clone();
+    if target_panel(ui, &mut edited, None, &mut ImageForm::default()) {
+        state.history.record(state.scenario.clone(), now);
+        state.scenario = edited.clone();
+    }
+    if obstacle_panel(ui, &mut edited, &mut state.tool, None) {
+        state.history.record_step(state.scenario.clone());
+        state.scenario = edited;
+    }
+}
+
+#[test]
+fn change_a_weight_add_an_obstacle_undo_both() {
+    let mut harness = Harness::new_ui_state(target_obstacles_and_undo, Editing::new());
+    let first_weight = |s: &Scenario| match &s.target.components[0] {
+        Component::Gaussian { weight, .. } => *weight,
+        other => panic!("expected a Gaussian, got {other:?}"),
+    };
+    harness.get_by_label("1. Gaussian").click();
+    harness.run();
+    let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "weight");
+    slider.focus();
+    harness.run();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    let weighted = harness.state().scenario.clone();
+    assert!(first_weight(&weighted) > first_weight(&scenario()));
+
+    harness.get_by_label("Add circle").click();
+    harness.run();
+    assert_eq!(harness.state().scenario.obstacles.len(), 1);
+    assert_eq!(
+        harness.state().scenario.target,
+        weighted.target,
+        "adding an obstacle left the target alone"
+    );
+
+    // Undo takes away the obstacle and keeps the new weight; a second undo restores it.
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().scenario, weighted);
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().scenario, scenario());
+}
+
 #[test]
 fn choosing_a_drawing_tool() {
     let mut harness = Harness::new_ui_state(obstacles_and_undo, Editing::new());
