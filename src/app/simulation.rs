@@ -61,6 +61,21 @@ pub const MAX_STEP_BUDGET: Duration = Duration::from_millis(100);
 /// Share of the frame time the solver may take when drawing or stepping is slow.
 const FRAME_SHARE: f64 = 0.5;
 
+impl SimulationClock {
+    /// Folds the last frame's duration `delta` (s) into the smoothed frame period and returns
+    /// this update's stepping budget: half the frame period, at least `least`, at most
+    /// [`MAX_STEP_BUDGET`] (or `least` if that is larger).
+    pub fn frame_budget(&mut self, least: Duration, delta: f64) -> Duration {
+        self.frame_period = match self.frame_period {
+            0.0 => delta,
+            smoothed => 0.9 * smoothed + 0.1 * delta,
+        };
+        let share =
+            Duration::try_from_secs_f64(FRAME_SHARE * self.frame_period).unwrap_or(MAX_STEP_BUDGET);
+        share.max(least).min(MAX_STEP_BUDGET.max(least))
+    }
+}
+
 impl Default for SimulationClock {
     fn default() -> Self {
         Self {
@@ -254,14 +269,7 @@ fn step_swarm(
         Some(speed) => (clock.due + speed * time.delta_secs_f64()).min(now + 0.25 * speed),
         None => f64::INFINITY,
     };
-    let delta = time.delta_secs_f64();
-    clock.frame_period = match clock.frame_period {
-        0.0 => delta,
-        smoothed => 0.9 * smoothed + 0.1 * delta,
-    };
-    let budget = budget
-        .max(Duration::from_secs_f64(FRAME_SHARE * clock.frame_period))
-        .min(MAX_STEP_BUDGET.max(budget));
+    let budget = clock.frame_budget(budget, time.delta_secs_f64());
     let started = Instant::now();
     while simulation.time() < clock.due && started.elapsed() < budget {
         step(&mut simulation);
@@ -280,6 +288,31 @@ fn write_back(
         if let Some(p) = positions.get(agent.0) {
             position.0 = *p;
             velocity.0 = simulation.velocity(agent.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_follows_half_the_smoothed_frame_time_within_its_bounds() {
+        let least = Duration::from_millis(10);
+        let mut clock = SimulationClock::default();
+        // Fast frames: the least budget.
+        assert_eq!(clock.frame_budget(least, 0.016), least);
+        // Frames of 80 ms from then on: the smoothed period climbs towards 80 ms.
+        let mut budget = least;
+        for _ in 0..200 {
+            budget = clock.frame_budget(least, 0.080);
+        }
+        assert!((clock.frame_period - 0.080).abs() < 1e-6);
+        assert!((budget.as_secs_f64() - 0.040).abs() < 1e-6, "{budget:?}");
+        // Very slow frames (or a stall, or a nonsensical delta): never past the cap.
+        for delta in [2.0, f64::INFINITY] {
+            let mut clock = SimulationClock::default();
+            assert_eq!(clock.frame_budget(least, delta), MAX_STEP_BUDGET);
         }
     }
 }
