@@ -36,17 +36,62 @@ impl Editing {
     }
 }
 
-/// The undo bar and the obstacle panel, wired as the window wires them: a panel edits a copy,
-/// a change is recorded as an undo step and becomes the scenario.
-fn obstacles_and_undo(ui: &mut egui::Ui, state: &mut Editing) {
+/// The undo bar, as the window wires it: a click replaces the scenario.
+fn undo_buttons(ui: &mut egui::Ui, state: &mut Editing) {
     if let Some(previous) = undo_bar(ui, &mut state.history, &state.scenario) {
         state.scenario = previous;
     }
+}
+
+/// The obstacle panel, as the window wires it: the panel edits a copy, and a change is recorded
+/// as an undo step of its own and becomes the scenario.
+fn obstacles(ui: &mut egui::Ui, state: &mut Editing) {
     let mut edited = state.scenario.clone();
     if obstacle_panel(ui, &mut edited, &mut state.tool, None) {
         state.history.record_step(state.scenario.clone());
         state.scenario = edited;
     }
+}
+
+/// The target panel, as the window wires it: edits less than half a second apart (a slider
+/// drag) merge into one undo step.
+fn target(ui: &mut egui::Ui, state: &mut Editing) {
+    let now = ui.input(|i| i.time);
+    let mut edited = state.scenario.clone();
+    if target_panel(ui, &mut edited, None, &mut ImageForm::default()) {
+        state.history.record(state.scenario.clone(), now);
+        state.scenario = edited;
+    }
+}
+
+fn obstacles_and_undo(ui: &mut egui::Ui, state: &mut Editing) {
+    undo_buttons(ui, state);
+    obstacles(ui, state);
+}
+
+fn target_obstacles_and_undo(ui: &mut egui::Ui, state: &mut Editing) {
+    undo_buttons(ui, state);
+    target(ui, state);
+    obstacles(ui, state);
+}
+
+/// The weight of target component `i`, a Gaussian in the built-in scenario.
+fn gaussian_weight(s: &Scenario, i: usize) -> f64 {
+    match &s.target.components[i] {
+        Component::Gaussian { weight, .. } => *weight,
+        other => panic!("expected a Gaussian, got {other:?}"),
+    }
+}
+
+/// Opens the first component and moves its weight slider up with the keyboard.
+fn nudge_first_weight<State>(harness: &mut Harness<'_, State>) {
+    harness.get_by_label("1. Gaussian").click();
+    harness.run();
+    let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "weight");
+    slider.focus();
+    harness.run();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
 }
 
 #[test]
@@ -83,41 +128,12 @@ fn adding_an_obstacle_then_undo_and_redo() {
     assert_eq!(harness.state().scenario.obstacles.len(), 1);
 }
 
-/// The undo bar, the target panel and the obstacle panel, as the window wires them: weight
-/// edits merge into one undo step while they come less than half a second apart (a slider
-/// drag), an added obstacle is a step of its own.
-fn target_obstacles_and_undo(ui: &mut egui::Ui, state: &mut Editing) {
-    if let Some(previous) = undo_bar(ui, &mut state.history, &state.scenario) {
-        state.scenario = previous;
-    }
-    let now = ui.input(|i| i.time);
-    let mut edited = state.scenario.clone();
-    if target_panel(ui, &mut edited, None, &mut ImageForm::default()) {
-        state.history.record(state.scenario.clone(), now);
-        state.scenario = edited.clone();
-    }
-    if obstacle_panel(ui, &mut edited, &mut state.tool, None) {
-        state.history.record_step(state.scenario.clone());
-        state.scenario = edited;
-    }
-}
-
 #[test]
 fn change_a_weight_add_an_obstacle_undo_both() {
     let mut harness = Harness::new_ui_state(target_obstacles_and_undo, Editing::new());
-    let first_weight = |s: &Scenario| match &s.target.components[0] {
-        Component::Gaussian { weight, .. } => *weight,
-        other => panic!("expected a Gaussian, got {other:?}"),
-    };
-    harness.get_by_label("1. Gaussian").click();
-    harness.run();
-    let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "weight");
-    slider.focus();
-    harness.run();
-    harness.key_press(egui::Key::ArrowRight);
-    harness.run();
+    nudge_first_weight(&mut harness);
     let weighted = harness.state().scenario.clone();
-    assert!(first_weight(&weighted) > first_weight(&scenario()));
+    assert!(gaussian_weight(&weighted, 0) > gaussian_weight(&scenario(), 0));
 
     harness.get_by_label("Add circle").click();
     harness.run();
@@ -154,26 +170,11 @@ fn the_weight_slider_changes_only_that_weight() {
         },
         scenario(),
     );
-    // Open the first component and move its weight slider up with the keyboard.
-    harness.get_by_label("1. Gaussian").click();
-    harness.run();
-    let slider = harness.get_by_role_and_label(egui::accesskit::Role::Slider, "weight");
-    slider.focus();
-    harness.run();
-    harness.key_press(egui::Key::ArrowRight);
-    harness.run();
+    nudge_first_weight(&mut harness);
     let before = scenario();
     let after = harness.state().clone();
-    let weight = |s: &Scenario, i: usize| match &s.target.components[i] {
-        Component::Gaussian { weight, .. } => *weight,
-        other => panic!("expected a Gaussian, got {other:?}"),
-    };
-    assert!(
-        weight(&after, 0) > weight(&before, 0),
-        "{} → {}",
-        weight(&before, 0),
-        weight(&after, 0)
-    );
+    let (was, is) = (gaussian_weight(&before, 0), gaussian_weight(&after, 0));
+    assert!(is > was, "{was} → {is}");
     for i in 1..before.target.components.len() {
         assert_eq!(after.target.components[i], before.target.components[i]);
     }
