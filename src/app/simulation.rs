@@ -212,10 +212,7 @@ fn sync_agents(
     let positions = simulation.swarm().positions();
     if agents.iter().len() == positions.len() {
         for (_, agent, mut position, mut velocity) in &mut agents {
-            if let Some(p) = positions.get(agent.0) {
-                position.0 = *p;
-                velocity.0 = simulation.velocity(agent.0);
-            }
+            copy_agent(&simulation, agent, &mut position, &mut velocity);
         }
     } else {
         for (entity, ..) in &agents {
@@ -283,12 +280,21 @@ fn write_back(
     mut agents: Query<(&Agent, &mut Position, &mut Velocity)>,
     simulation: Res<Simulation>,
 ) {
-    let positions = simulation.swarm().positions();
     for (agent, mut position, mut velocity) in &mut agents {
-        if let Some(p) = positions.get(agent.0) {
-            position.0 = *p;
-            velocity.0 = simulation.velocity(agent.0);
-        }
+        copy_agent(&simulation, agent, &mut position, &mut velocity);
+    }
+}
+
+/// Copies one agent's position and velocity from the solver to its entity.
+fn copy_agent(
+    simulation: &Simulation,
+    agent: &Agent,
+    position: &mut Position,
+    velocity: &mut Velocity,
+) {
+    if let Some(p) = simulation.swarm().positions().get(agent.0) {
+        position.0 = *p;
+        velocity.0 = simulation.velocity(agent.0);
     }
 }
 
