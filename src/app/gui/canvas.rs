@@ -170,11 +170,21 @@ pub fn fit_view(
     *camera.0 = Projection::Orthographic(projection);
     *camera.1 = transform;
 }
+/// What a heatmap texture was drawn from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Showing {
+    mode: HeatmapMode,
+    /// The edit revision.
+    revision: u64,
+    /// For the views of the swarm, its step count and time (as bits).
+    swarm: Option<(u64, u64)>,
+}
+
 /// What the heatmap system remembers between frames.
 #[derive(Debug, Default)]
 pub struct HeatmapCache {
-    /// The edit revision last drawn.
-    drawn: Option<u64>,
+    /// What the texture shows now; it is redrawn only when this changes.
+    drawn: Option<Showing>,
     /// The problem `sources` belong to.
     problem: Option<u64>,
     /// For every node, the node whose value its cell shows (see `display_sources`).
@@ -191,11 +201,17 @@ pub fn draw_heatmap(
     mut cache: Local<HeatmapCache>,
     mut sprites: Query<(&mut Sprite, &mut Transform)>,
 ) {
-    let fresh = cache.drawn == Some(editor.revision);
-    if *mode == HeatmapMode::Target && !mode.is_changed() && fresh {
+    let swarm =
+        (*mode != HeatmapMode::Target).then(|| (simulation.steps(), simulation.time().to_bits()));
+    let showing = Some(Showing {
+        mode: *mode,
+        revision: editor.revision,
+        swarm,
+    });
+    if cache.drawn == showing {
         return;
     }
-    cache.drawn = Some(editor.revision);
+    cache.drawn = showing;
     let Some(mut image) = images.get_mut(&canvas.heatmap) else {
         return;
     };
